@@ -1,0 +1,28 @@
+import { Command, CommanderError } from "commander";
+import { SettingsError } from "../config/sources.js";
+import { registerServeCommand } from "./serve.js";
+
+/** Builds the `saasport` command line. Each command lives in its own file and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command("saasport")
+    .description("A self-hostable SaaS marketplace that speaks the Azure Marketplace SaaS Fulfillment and Metering APIs.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerServeCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof SettingsError) {
+      console.error(`saasport: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import { join } from "node:path";
+
+/**
+ * Behaviours where Microsoft's sources disagree (spec section 10). Each one is a named setting whose
+ * default is the decision of spec section 11; the configuration reference in the README lists them.
+ */
+export interface FidelitySettings {
+  /** Status for a missing, malformed or expired bearer token (spec §10.3). */
+  authFailureStatus: 401 | 403;
+  /** Shape of `GET .../operations`: `{ operations: [...] }` (spec, docs) or a bare array (2019 docs). */
+  operationListShape: "object" | "array";
+  /** Status for an unknown operation id on O2/O3: 404 (docs) or 400 (live per emulator notes). */
+  operationNotFoundStatus: 404 | 400;
+  /** Activate body: `ignore` a mismatching planId/quantity (live) or reject it with 400 (`strict`). */
+  activateBodyValidation: "ignore" | "strict";
+  /** PATCH while another operation is pending: 400 "locked" (live) or 409 (2019 docs). */
+  lockedSubscriptionStatus: 400 | 409;
+  /** O3 on an operation the publisher itself started (live answers 500): 400 or 409. */
+  partnerOperationAckStatus: 400 | 409;
+  /** `sourceOffers` on plans: omitted, `[]`, or the 2025 spec objects `{externalId}`. */
+  sourceOffersShape: "omit" | "empty" | "objects";
+  /** `lastModified`: a real timestamp, or the .NET default `0001-01-01T00:00:00` seen live on GETs. */
+  lastModifiedStyle: "real" | "dotnetDefault";
+  /** DELETE after the refund window on a term longer than a month: allowed (docs) or rejected (live 2024). */
+  cancelAfterRefundWindow: "allow" | "rejectMultiMonth";
+  /** Milliseconds before a partner-initiated operation is applied (live: "usually quick"). */
+  partnerOperationDelayMs: number;
+}
+
+export interface Settings {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  catalogFile: string | undefined;
+  operatorKey: string | undefined;
+  tls: boolean;
+  noAuth: boolean;
+  /** Absolute base URL used in `@nextLink`, `Operation-Location` and token issuers. */
+  publicUrl: string | undefined;
+  /** Page size of `GET /api/saas/subscriptions`. */
+  pageSize: number;
+  /** Lifetime of landing-page purchase tokens, in seconds (docs: 24 h). */
+  landingTokenTtlSeconds: number;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  /** Access-token version issued by the token service: 1 (`appid`, sts issuer) or 2 (`azp`). */
+  accessTokenVersion: 1 | 2;
+  /** Remote JWKS whose tokens are trusted too (e.g. real Entra ID keys), or undefined. */
+  trustedJwksUri: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "silent";
+  fidelity: FidelitySettings;
+}
+
+export const defaultFidelity: FidelitySettings = {
+  authFailureStatus: 401,
+  operationListShape: "object",
+  operationNotFoundStatus: 404,
+  activateBodyValidation: "ignore",
+  lockedSubscriptionStatus: 400,
+  partnerOperationAckStatus: 400,
+  sourceOffersShape: "omit",
+  lastModifiedStyle: "real",
+  cancelAfterRefundWindow: "allow",
+  partnerOperationDelayMs: 0,
+};
+
+export const defaultSettings: Settings = {
+  host: "127.0.0.1",
+  port: 4680,
+  dataDir: ".saasport",
+  databaseUrl: undefined,
+  catalogFile: undefined,
+  operatorKey: undefined,
+  tls: false,
+  noAuth: false,
+  publicUrl: undefined,
+  pageSize: 100,
+  landingTokenTtlSeconds: 24 * 3600,
+  bodyLimitBytes: 256 * 1024,
+  accessTokenVersion: 1,
+  trustedJwksUri: undefined,
+  logLevel: "warn",
+  fidelity: defaultFidelity,
+};
+
+export function databaseFile(settings: Pick<Settings, "dataDir">): string {
+  return join(settings.dataDir, "saasport.db");
+}
+
+/** The URL clients use to reach this server: the configured public URL, else scheme://host:port. */
+export function baseUrl(settings: Pick<Settings, "publicUrl" | "tls" | "host" | "port">): string {
+  if (settings.publicUrl) return settings.publicUrl.replace(/\/+$/, "");
+  const host = settings.host === "0.0.0.0" || settings.host === "::" ? "127.0.0.1" : settings.host;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  return `${settings.tls ? "https" : "http"}://${shownHost}:${settings.port}`;
+}

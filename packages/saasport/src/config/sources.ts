@@ -1,0 +1,180 @@
+import { type FidelitySettings, type Settings, defaultSettings } from "./settings.js";
+
+/** One configurable value: its environment variable, how it parses, and what it means. */
+interface SettingSource {
+  env: string;
+  apply(settings: Settings, raw: string): void;
+  help: string;
+}
+
+export class SettingsError extends Error {}
+
+function integer(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new SettingsError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(name: string, raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(value)) return true;
+  if (["0", "false", "no", "off", ""].includes(value)) return false;
+  throw new SettingsError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string | number>(name: string, raw: string, allowed: readonly T[]): T {
+  const found = allowed.find((candidate) => String(candidate) === raw.trim());
+  if (found === undefined) throw new SettingsError(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+  return found;
+}
+
+function fidelity<K extends keyof FidelitySettings>(
+  env: string,
+  key: K,
+  allowed: readonly FidelitySettings[K][],
+  help: string,
+): SettingSource {
+  return {
+    env,
+    help,
+    apply(settings, raw) {
+      settings.fidelity = { ...settings.fidelity, [key]: oneOf(env, raw, allowed as never[]) };
+    },
+  };
+}
+
+export const settingSources: readonly SettingSource[] = [
+  { env: "SAASPORT_HOST", help: "Address to listen on (default 127.0.0.1).", apply: (s, r) => void (s.host = r) },
+  {
+    env: "SAASPORT_PORT",
+    help: "Port to listen on (default 4680; 0 picks a free port).",
+    apply: (s, r) => void (s.port = integer("SAASPORT_PORT", r, 0, 65535)),
+  },
+  { env: "SAASPORT_DATA", help: "Data directory (default ./.saasport).", apply: (s, r) => void (s.dataDir = r) },
+  {
+    env: "DATABASE_URL",
+    help: "PostgreSQL connection URL; without it the embedded SQLite file in the data directory is used.",
+    apply: (s, r) => void (s.databaseUrl = r || undefined),
+  },
+  { env: "SAASPORT_CATALOG", help: "Catalog file (YAML or JSON) loaded on start.", apply: (s, r) => void (s.catalogFile = r || undefined) },
+  {
+    env: "SAASPORT_OPERATOR_KEY",
+    help: "Operator API key; without it one is generated and kept in the data directory.",
+    apply: (s, r) => void (s.operatorKey = r || undefined),
+  },
+  { env: "SAASPORT_TLS", help: "Serve HTTPS with a generated certificate (true/false).", apply: (s, r) => void (s.tls = boolean("SAASPORT_TLS", r)) },
+  {
+    env: "SAASPORT_NO_AUTH",
+    help: "Development only: accept /api calls without a token (true/false).",
+    apply: (s, r) => void (s.noAuth = boolean("SAASPORT_NO_AUTH", r)),
+  },
+  {
+    env: "SAASPORT_PUBLIC_URL",
+    help: "Absolute base URL clients use (for @nextLink, Operation-Location, issuers).",
+    apply: (s, r) => void (s.publicUrl = r || undefined),
+  },
+  {
+    env: "SAASPORT_PAGE_SIZE",
+    help: "Subscriptions per page of the list endpoint (default 100).",
+    apply: (s, r) => void (s.pageSize = integer("SAASPORT_PAGE_SIZE", r, 1, 1000)),
+  },
+  {
+    env: "SAASPORT_LANDING_TOKEN_TTL",
+    help: "Purchase token lifetime in seconds (default 86400).",
+    apply: (s, r) => void (s.landingTokenTtlSeconds = integer("SAASPORT_LANDING_TOKEN_TTL", r, 1, 31 * 86400)),
+  },
+  {
+    env: "SAASPORT_BODY_LIMIT",
+    help: "Largest request body in bytes (default 262144).",
+    apply: (s, r) => void (s.bodyLimitBytes = integer("SAASPORT_BODY_LIMIT", r, 1024, 64 * 1024 * 1024)),
+  },
+  {
+    env: "SAASPORT_ACCESS_TOKEN_VERSION",
+    help: "Access tokens issued as Entra v1 (appid, sts.windows.net issuer) or v2 (azp) tokens (default 1).",
+    apply: (s, r) => void (s.accessTokenVersion = oneOf("SAASPORT_ACCESS_TOKEN_VERSION", r, [1, 2] as const)),
+  },
+  {
+    env: "SAASPORT_TRUSTED_JWKS_URI",
+    help: "Also accept tokens signed by this remote JWKS (e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys).",
+    apply: (s, r) => void (s.trustedJwksUri = r || undefined),
+  },
+  {
+    env: "SAASPORT_LOG_LEVEL",
+    help: "fatal, error, warn, info, debug or silent (default warn).",
+    apply: (s, r) =>
+      void (s.logLevel = oneOf("SAASPORT_LOG_LEVEL", r, ["fatal", "error", "warn", "info", "debug", "silent"] as const)),
+  },
+  fidelity("SAASPORT_AUTH_FAILURE_STATUS", "authFailureStatus", [401, 403], "Status for a missing or invalid token (default 401)."),
+  fidelity(
+    "SAASPORT_OPERATION_LIST_SHAPE",
+    "operationListShape",
+    ["object", "array"],
+    "List of outstanding operations as {operations:[...]} or a bare array (default object).",
+  ),
+  fidelity(
+    "SAASPORT_OPERATION_NOT_FOUND_STATUS",
+    "operationNotFoundStatus",
+    [404, 400],
+    "Status for an unknown operation id (default 404).",
+  ),
+  fidelity(
+    "SAASPORT_ACTIVATE_BODY_VALIDATION",
+    "activateBodyValidation",
+    ["ignore", "strict"],
+    "Whether activate rejects a planId/quantity that differs from the purchase (default ignore).",
+  ),
+  fidelity(
+    "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
+    "lockedSubscriptionStatus",
+    [400, 409],
+    "Status for a change while another operation is pending (default 400).",
+  ),
+  fidelity(
+    "SAASPORT_PARTNER_OPERATION_ACK_STATUS",
+    "partnerOperationAckStatus",
+    [400, 409],
+    "Status for acknowledging an operation the publisher started itself (default 400).",
+  ),
+  fidelity(
+    "SAASPORT_SOURCE_OFFERS_SHAPE",
+    "sourceOffersShape",
+    ["omit", "empty", "objects"],
+    "sourceOffers on plans: omitted, [] or [{externalId}] (default omit).",
+  ),
+  fidelity(
+    "SAASPORT_LAST_MODIFIED_STYLE",
+    "lastModifiedStyle",
+    ["real", "dotnetDefault"],
+    "lastModified as a real timestamp or 0001-01-01T00:00:00 (default real).",
+  ),
+  fidelity(
+    "SAASPORT_CANCEL_AFTER_REFUND_WINDOW",
+    "cancelAfterRefundWindow",
+    ["allow", "rejectMultiMonth"],
+    "Publisher DELETE after 72 h on terms longer than a month (default allow).",
+  ),
+  {
+    env: "SAASPORT_PARTNER_OPERATION_DELAY_MS",
+    help: "Delay before a publisher-initiated operation is applied (default 0).",
+    apply: (s, r) =>
+      void (s.fidelity = {
+        ...s.fidelity,
+        partnerOperationDelayMs: integer("SAASPORT_PARTNER_OPERATION_DELAY_MS", r, 0, 3_600_000),
+      }),
+  },
+];
+
+/** Defaults, then the environment, then explicit overrides (CLI flags), in that order. */
+export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Settings> = {}): Settings {
+  const settings: Settings = { ...defaultSettings, fidelity: { ...defaultSettings.fidelity } };
+  for (const source of settingSources) {
+    const raw = env[source.env];
+    if (raw !== undefined) source.apply(settings, raw);
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) (settings as unknown as Record<string, unknown>)[key] = value;
+  }
+  return settings;
+}

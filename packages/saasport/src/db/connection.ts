@@ -1,0 +1,70 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./tables.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for messages: the SQLite file or the PostgreSQL URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL URL; when absent, `sqliteFile` is used. */
+  databaseUrl?: string | undefined;
+  sqliteFile: string;
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+// Integer columns hold seat counts and such, never beyond 2^31; read int8 results (count(*)) as numbers.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export function connect(options: ConnectOptions): DatabaseHandle {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return connectSqlite(options.sqliteFile);
+}
+
+function connectSqlite(file: string): DatabaseHandle {
+  mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL with synchronous=FULL: every acknowledged commit is on disk before the answer leaves.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: "sqlite",
+    location: file,
+    close: () => db.destroy(),
+  };
+}
+
+function connectPostgres(url: string, poolSize: number): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    location: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable database URL)";
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Table types shared by SQLite and PostgreSQL. Portable storage rules:
+ * - timestamps are ISO-8601 UTC strings with milliseconds (`2026-05-02T10:11:12.123Z`), which sort
+ *   lexically and round-trip exactly on both databases;
+ * - money is a decimal string (`"49.99"`), never a float;
+ * - ids are strings; booleans are integers 0/1; structured values are JSON text.
+ */
+export interface Database {
+  meta: MetaTable;
+  publishers: PublisherTable;
+  publisher_secrets: PublisherSecretTable;
+  publisher_certificates: PublisherCertificateTable;
+  signing_keys: SigningKeyTable;
+  offers: OfferTable;
+  plans: PlanTable;
+  subscriptions: SubscriptionTable;
+  operations: OperationTable;
+  purchase_tokens: PurchaseTokenTable;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface PublisherTable {
+  id: string;
+  display_name: string;
+  tenant_id: string;
+  app_id: string;
+  landing_page_url: string;
+  webhook_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PublisherSecretTable {
+  id: string;
+  publisher_id: string;
+  /** SHA-256 (hex) of the secret; the secret itself is never stored. */
+  secret_hash: string;
+  /** First characters of the secret, to tell secrets apart in listings. */
+  hint: string;
+  description: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PublisherCertificateTable {
+  id: string;
+  publisher_id: string;
+  /** PEM certificate or SPKI public key used to verify client assertions. */
+  public_key_pem: string;
+  /** base64url SHA-1 and SHA-256 thumbprints of the certificate (`x5t`, `x5t#S256`), when it is one. */
+  x5t: string | null;
+  x5t_s256: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  private_key_pem: string;
+  public_jwk: string;
+  created_at: string;
+  retired_at: string | null;
+  /** A retired key stays published until tokens signed with it have expired. */
+  published_until: string | null;
+}
+
+export interface OfferTable {
+  publisher_id: string;
+  offer_id: string;
+  display_name: string;
+  description: string;
+  pricing_model: "flatRate" | "perUser";
+  is_preview: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanTable {
+  publisher_id: string;
+  offer_id: string;
+  plan_id: string;
+  display_name: string;
+  description: string;
+  is_private: number;
+  /** JSON array of tenant ids allowed to see a private plan. */
+  audience: string;
+  min_quantity: number | null;
+  max_quantity: number | null;
+  has_free_trial: number;
+  is_stop_sell: number;
+  /** JSON array of ISO-3166 alpha-2 market codes. */
+  markets: string;
+  /** JSON array of BillingTerm. */
+  billing_terms: string;
+  /** JSON array of MeteringDimension. */
+  metering_dimensions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  publisher_id: string;
+  offer_id: string;
+  plan_id: string;
+  name: string;
+  status: "PendingFulfillmentStart" | "Subscribed" | "Suspended" | "Unsubscribed";
+  quantity: number | null;
+  term_unit: string;
+  payment_option: string;
+  term_start: string | null;
+  term_end: string | null;
+  auto_renew: number;
+  is_test: number;
+  is_free_trial: number;
+  is_preview: number;
+  /** JSON array of Read/Update/Delete. */
+  allowed_customer_operations: string;
+  sandbox_type: "None" | "Csp";
+  session_mode: "None" | "DryRun";
+  channel: "direct" | "reseller" | "field";
+  market: string;
+  /** JSON AadIdentifier. */
+  beneficiary: string;
+  purchaser: string;
+  beneficiary_tenant_id: string;
+  purchaser_tenant_id: string;
+  created_at: string;
+  updated_at: string;
+  activated_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+export type OperationAction = "Unsubscribe" | "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Renew";
+export type OperationStatus = "NotStarted" | "InProgress" | "Succeeded" | "Failed" | "Conflict";
+
+export interface OperationTable {
+  id: string;
+  subscription_id: string;
+  publisher_id: string;
+  action: OperationAction;
+  status: OperationStatus;
+  source: "Partner" | "Azure";
+  plan_id: string;
+  quantity: number | null;
+  activity_id: string;
+  error_status_code: string | null;
+  error_message: string | null;
+  /** When the processor may take the next step on this operation. */
+  due_at: string;
+  created_at: string;
+  updated_at: string;
+  /** 1 while the operation is NotStarted or InProgress; NULL once final (backs the one-pending-operation index). */
+  pending: number | null;
+}
+
+export interface PurchaseTokenTable {
+  /** SHA-256 (hex) of the opaque token handed to the browser. */
+  token_hash: string;
+  subscription_id: string;
+  created_at: string;
+  expires_at: string;
+}
