@@ -12,6 +12,8 @@ import { sha256Hex } from "./http/operator-auth.js";
 import { createHttpServer, registerModules } from "./http/server.js";
 import { healthModule } from "./health/module.js";
 import type { PublisherAuthenticator } from "./identity/principal.js";
+import { purchasesModule } from "./purchases/module.js";
+import { fulfillmentModule } from "./subscriptions/module.js";
 
 export interface SaasportHandle {
   url: string;
@@ -45,11 +47,12 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       operatorKeyHash: sha256Hex(operatorKey),
       publisherAuth: rejectAll,
     };
-    await registerModules(app, ctx, [healthModule]);
+    const workers = await registerModules(app, ctx, [healthModule, fulfillmentModule, purchasesModule]);
     await app.listen({ host: settings.host, port: settings.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
     ctx.baseUrl = baseUrl({ ...settings, port });
+    for (const worker of workers) worker.start();
     return {
       url: ctx.baseUrl,
       settings: { ...settings, port },
@@ -57,6 +60,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       app,
       operatorKey,
       async close() {
+        for (const worker of workers) await worker.stop();
         await app.close();
         await database.close();
       },

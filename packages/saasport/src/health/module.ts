@@ -9,5 +9,6 @@ export const healthModule: HttpModule = {
       await sql`select 1`.execute(ctx.db);
       return reply.send({ status: "ok" });
     });
+    return undefined;
   },
 };

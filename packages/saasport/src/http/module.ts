@@ -1,8 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "./context.js";
 
+/** Work a module keeps doing in the background (for example, carrying operations forward). */
+export interface BackgroundWorker {
+  start(): void;
+  stop(): Promise<void>;
+}
+
 /** A feature folder's contribution to the HTTP server. */
 export interface HttpModule {
   name: string;
-  register(app: FastifyInstance, ctx: AppContext): Promise<void> | void;
+  register(app: FastifyInstance, ctx: AppContext): Promise<BackgroundWorker | undefined> | BackgroundWorker | undefined;
 }

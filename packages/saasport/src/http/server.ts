@@ -3,7 +3,9 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { installBodyParsers } from "./body-parsers.js";
 import type { AppContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
-import type { HttpModule } from "./module.js";
+import type { BackgroundWorker, HttpModule } from "./module.js";
+import { marketplaceRequestIds } from "./request-ids.js";
+import { surfaceOf } from "./surfaces.js";
 
 export interface ServerOptions {
   bodyLimitBytes: number;
@@ -22,9 +24,31 @@ export function createHttpServer(options: ServerOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   installBodyParsers(app);
   installErrorHandling(app);
+  installMarketplaceIds(app);
   return app;
 }
 
-export async function registerModules(app: FastifyInstance, ctx: AppContext, modules: readonly HttpModule[]) {
-  for (const module of modules) await module.register(app, ctx);
+/** Every /api answer, including 404s and body-parse errors, carries the marketplace id headers. */
+function installMarketplaceIds(app: FastifyInstance): void {
+  const fulfillmentIds = marketplaceRequestIds(true);
+  const meteringIds = marketplaceRequestIds(false);
+  app.addHook("onRequest", async (request, reply) => {
+    const surface = surfaceOf(request.url);
+    if (surface === "fulfillment") await fulfillmentIds(request, reply);
+    else if (surface === "metering") await meteringIds(request, reply);
+  });
+}
+
+/** Registers the modules in order and returns the background workers they started. */
+export async function registerModules(
+  app: FastifyInstance,
+  ctx: AppContext,
+  modules: readonly HttpModule[],
+): Promise<BackgroundWorker[]> {
+  const workers: BackgroundWorker[] = [];
+  for (const module of modules) {
+    const worker = await module.register(app, ctx);
+    if (worker) workers.push(worker);
+  }
+  return workers;
 }

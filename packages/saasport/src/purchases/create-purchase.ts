@@ -1,0 +1,134 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { CatalogReader } from "../catalog/repository.js";
+import type { Clock } from "../clock/clock.js";
+import type { Database } from "../db/tables.js";
+import { bool, toStored } from "../db/time.js";
+import { ApiError, badArgument } from "../http/errors.js";
+import type { AadIdentifier } from "../subscriptions/wire-format.js";
+import { generateLandingToken, landingPageUrlWithToken, storeLandingToken } from "./landing-tokens.js";
+import { decidePurchase } from "./purchase-rules.js";
+
+export interface IdentityInput {
+  tenantId: string;
+  objectId?: string | undefined;
+  emailId?: string | undefined;
+}
+
+export interface PurchaseInput {
+  offerId: string;
+  publisherId?: string | undefined;
+  planId: string;
+  quantity?: number | undefined;
+  termUnit?: string | undefined;
+  paymentOption?: string | undefined;
+  market?: string | undefined;
+  name?: string | undefined;
+  channel?: "direct" | "field" | undefined;
+  beneficiary: IdentityInput;
+  purchaser?: IdentityInput | undefined;
+}
+
+export interface PurchaseResult {
+  subscriptionId: string;
+  token: string;
+  landingPageUrl: string;
+}
+
+export interface PurchaseDeps {
+  db: Kysely<Database>;
+  catalog: CatalogReader;
+  clock: Clock;
+  landingTokenTtlSeconds: number;
+}
+
+function identity(input: IdentityInput): AadIdentifier {
+  const tenantId = input.tenantId.toLowerCase();
+  return {
+    emailId: input.emailId ?? `buyer@${tenantId.slice(0, 8)}.example.com`,
+    objectId: (input.objectId ?? randomUUID()).toLowerCase(),
+    tenantId,
+    puid: randomBytes(8).toString("hex").toUpperCase(),
+  };
+}
+
+/**
+ * A purchase: the subscription starts PendingFulfillmentStart and a landing token is issued, both in
+ * one transaction. A purchaser from another tenant makes it a reseller purchase, which leaves the
+ * beneficiary only `Read` (as CSP purchases are).
+ */
+export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): Promise<PurchaseResult> {
+  const offer = await findOffer(deps.catalog, input.offerId, input.publisherId);
+  const plan = await deps.catalog.getPlan(offer.publisherId, offer.offerId, input.planId);
+  const decision = decidePurchase(offer, plan, { ...input, beneficiaryTenantId: input.beneficiary.tenantId });
+  if (!decision.ok) {
+    if (decision.status === 404) throw new ApiError("NotFound", decision.message, { target: decision.target });
+    throw badArgument(decision.target, decision.message);
+  }
+  const publisher = await deps.catalog.getPublisher(offer.publisherId);
+  if (!publisher) throw new ApiError("UnexpectedError", `Publisher ${offer.publisherId} is missing.`);
+  const beneficiary = identity(input.beneficiary);
+  const purchaser = input.purchaser ? identity(input.purchaser) : beneficiary;
+  const reseller = purchaser.tenantId !== beneficiary.tenantId;
+  const now = deps.clock.now();
+  const subscriptionId = randomUUID();
+  const token = generateLandingToken();
+  await deps.db.transaction().execute(async (trx) => {
+    const hadSubscription = await trx
+      .selectFrom("subscriptions")
+      .select("id")
+      .where("publisher_id", "=", offer.publisherId)
+      .where("offer_id", "=", offer.offerId)
+      .where("beneficiary_tenant_id", "=", beneficiary.tenantId)
+      .limit(1)
+      .executeTakeFirst();
+    await trx
+      .insertInto("subscriptions")
+      .values({
+        id: subscriptionId,
+        publisher_id: offer.publisherId,
+        offer_id: offer.offerId,
+        plan_id: input.planId,
+        name: input.name ?? `${offer.displayName} subscription`,
+        status: "PendingFulfillmentStart",
+        quantity: decision.terms.quantity,
+        term_unit: decision.terms.term.termUnit,
+        payment_option: decision.terms.term.paymentOption,
+        term_start: null,
+        term_end: null,
+        auto_renew: 1,
+        is_test: 0,
+        // One trial per customer and offer: a tenant that already had this offer gets none.
+        is_free_trial: bool(Boolean(plan?.hasFreeTrial) && !hadSubscription),
+        is_preview: bool(offer.isPreview),
+        allowed_customer_operations: JSON.stringify(reseller ? ["Read"] : ["Delete", "Read", "Update"]),
+        sandbox_type: "None",
+        session_mode: "None",
+        channel: reseller ? "reseller" : (input.channel ?? "direct"),
+        market: decision.terms.market,
+        beneficiary: JSON.stringify(beneficiary),
+        purchaser: JSON.stringify(purchaser),
+        beneficiary_tenant_id: beneficiary.tenantId,
+        purchaser_tenant_id: purchaser.tenantId,
+        created_at: toStored(now),
+        updated_at: toStored(now),
+        activated_at: null,
+        unsubscribed_at: null,
+      })
+      .execute();
+    await storeLandingToken(trx, { token, subscriptionId, now, ttlSeconds: deps.landingTokenTtlSeconds });
+  });
+  return { subscriptionId, token, landingPageUrl: landingPageUrlWithToken(publisher.landingPageUrl, token) };
+}
+
+async function findOffer(catalog: CatalogReader, offerId: string, publisherId: string | undefined) {
+  const offers = (await catalog.findOffersById(offerId)).filter(
+    (offer) => publisherId === undefined || offer.publisherId === publisherId,
+  );
+  const [offer] = offers;
+  if (!offer) throw new ApiError("NotFound", `Offer ${offerId} was not found.`, { target: "offerId" });
+  if (offers.length > 1) {
+    throw badArgument("publisherId", `Several publishers have an offer ${offerId}; say which with publisherId.`);
+  }
+  return offer;
+}

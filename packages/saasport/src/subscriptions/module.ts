@@ -1,0 +1,59 @@
+import type { FastifyInstance } from "fastify";
+import type { HttpModule } from "../http/module.js";
+import { createCatalogReader } from "../catalog/repository.js";
+import type { AppContext } from "../http/context.js";
+import { marketplaceScope } from "../http/marketplace-scope.js";
+import type { FulfillmentDeps } from "./deps.js";
+import { type OperationProcessor, createOperationProcessor } from "./operation-processor.js";
+import { createSubscriptionRepository } from "./repository.js";
+import { registerActivate } from "./routes/activate.js";
+import { registerDeleteSubscription } from "./routes/delete-subscription.js";
+import { registerGetOperation } from "./routes/get-operation.js";
+import { registerGetSubscription } from "./routes/get-subscription.js";
+import { registerListAvailablePlans } from "./routes/list-available-plans.js";
+import { registerListOperations } from "./routes/list-operations.js";
+import { registerListSubscriptions } from "./routes/list-subscriptions.js";
+import { registerResolve } from "./routes/resolve.js";
+import { registerUpdateOperation } from "./routes/update-operation.js";
+import { registerUpdateSubscription } from "./routes/update-subscription.js";
+
+/** The Fulfillment API v2 and Operations API: all ten endpoints under /api/saas/subscriptions. */
+export const fulfillmentModule: HttpModule = {
+  name: "fulfillment",
+  register: registerFulfillment,
+};
+
+async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promise<OperationProcessor> {
+  const subscriptions = createSubscriptionRepository(ctx.db, ctx.dialect);
+  const catalog = createCatalogReader(ctx.db);
+  const processor = createOperationProcessor({
+    db: ctx.db,
+    subscriptions,
+    catalog,
+    clock: ctx.clock,
+    delayMs: () => ctx.settings.fidelity.partnerOperationDelayMs,
+    log: ctx.log,
+  });
+  const deps: FulfillmentDeps = {
+    db: ctx.db,
+    subscriptions,
+    catalog,
+    settings: ctx.settings,
+    clock: ctx.clock,
+    processor,
+    baseUrl: () => ctx.baseUrl,
+  };
+  await marketplaceScope(app, ctx, (scope) => {
+    registerResolve(scope, deps);
+    registerListSubscriptions(scope, deps);
+    registerGetSubscription(scope, deps);
+    registerListAvailablePlans(scope, deps);
+    registerActivate(scope, deps);
+    registerUpdateSubscription(scope, deps);
+    registerDeleteSubscription(scope, deps);
+    registerListOperations(scope, deps);
+    registerGetOperation(scope, deps);
+    registerUpdateOperation(scope, deps);
+  });
+  return processor;
+}

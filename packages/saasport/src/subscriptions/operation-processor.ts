@@ -1,0 +1,124 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/tables.js";
+import type { CatalogReader } from "../catalog/repository.js";
+import type { Clock } from "../clock/clock.js";
+import { toStored } from "../db/time.js";
+import { effectOfOperation } from "./operation-effects.js";
+import type { OperationRow, SubscriptionRepository } from "./repository.js";
+
+export interface OperationProcessor {
+  /** Look for due operations now (called after an operation was committed). */
+  kick(): void;
+  /** Takes every due step; returns how many steps were taken. */
+  runOnce(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+interface ProcessorDeps {
+  db: Kysely<Database>;
+  subscriptions: SubscriptionRepository;
+  catalog: CatalogReader;
+  clock: Clock;
+  delayMs(): number;
+  log: FastifyBaseLogger;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Carries publisher-initiated operations (PATCH, DELETE) through NotStarted → InProgress → Succeeded
+ * and applies their effect. State lives in the operations table, so any process sharing the database
+ * can take the next step, and a restarted process picks up where the last one stopped. Each step is a
+ * conditional update, so two processes never apply one operation twice.
+ */
+export function createOperationProcessor(deps: ProcessorDeps): OperationProcessor {
+  const pollIntervalMs = deps.pollIntervalMs ?? 500;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let rerun = false;
+  let stopped = true;
+
+  async function step(operation: OperationRow): Promise<boolean> {
+    const now = toStored(deps.clock.now());
+    if (operation.status === "NotStarted") {
+      const due = toStored(new Date(deps.clock.now().getTime() + deps.delayMs()));
+      return deps.subscriptions.transitionOperation(deps.db, operation.id, "NotStarted", {
+        status: "InProgress",
+        due_at: due,
+        updated_at: now,
+      });
+    }
+    return deps.subscriptions.transaction(async (trx) => {
+      const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
+      if (!subscription) return false;
+      const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "InProgress", {
+        status: "Succeeded",
+        updated_at: now,
+      });
+      if (!moved) return false;
+      const targetPlan =
+        operation.action === "ChangePlan"
+          ? await deps.catalog.getPlan(subscription.publisher_id, subscription.offer_id, operation.plan_id)
+          : undefined;
+      await deps.subscriptions.update(trx, subscription.id, effectOfOperation(operation, subscription, targetPlan, now));
+      return true;
+    });
+  }
+
+  async function drain(): Promise<number> {
+    let steps = 0;
+    for (;;) {
+      const due = await deps.subscriptions.dueOperations(toStored(deps.clock.now()), 100);
+      let progressed = 0;
+      for (const operation of due) {
+        if (await step(operation)) progressed++;
+      }
+      steps += progressed;
+      if (progressed === 0) return steps;
+    }
+  }
+
+  function runOnce(): Promise<number> {
+    if (running) {
+      rerun = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        rerun = false;
+        total += await drain();
+      } while (rerun);
+      return total;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  function schedule(delay: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      runOnce()
+        .catch((error) => deps.log.error({ err: error }, "operation processing failed"))
+        .finally(() => schedule(pollIntervalMs));
+    }, delay);
+    timer.unref();
+  }
+
+  return {
+    kick: () => schedule(0),
+    runOnce,
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => {});
+    },
+  };
+}

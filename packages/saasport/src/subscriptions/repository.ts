@@ -1,0 +1,131 @@
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from "kysely";
+import type { Dialect } from "../db/connection.js";
+import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
+
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+export type OperationRow = Selectable<OperationTable>;
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface PageCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** Queries on the subscriptions and operations tables; every write goes through a transaction. */
+export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dialect) {
+  return {
+    transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(work);
+    },
+
+    async get(id: string, executor: Executor = db): Promise<SubscriptionRow | undefined> {
+      return executor.selectFrom("subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
+    },
+
+    /** Reads a subscription inside a transaction, locking its row on PostgreSQL (SQLite has one writer). */
+    async getForUpdate(trx: Transaction<Database>, id: string): Promise<SubscriptionRow | undefined> {
+      return trx
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("id", "=", id)
+        .$if(dialect === "postgres", (query) => query.forUpdate())
+        .executeTakeFirst();
+    },
+
+    async insert(trx: Executor, row: Insertable<SubscriptionTable>): Promise<void> {
+      await trx.insertInto("subscriptions").values(row).execute();
+    },
+
+    async update(trx: Executor, id: string, changes: Updateable<SubscriptionTable>): Promise<void> {
+      await trx.updateTable("subscriptions").set(changes).where("id", "=", id).execute();
+    },
+
+    /** One page of a publisher's subscriptions in (created_at, id) order, after the cursor. */
+    async page(publisherId: string, after: PageCursor | undefined, limit: number): Promise<SubscriptionRow[]> {
+      let query = db.selectFrom("subscriptions").selectAll().where("publisher_id", "=", publisherId);
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb("created_at", ">", after.createdAt),
+            eb.and([eb("created_at", "=", after.createdAt), eb("id", ">", after.id)]),
+          ]),
+        );
+      }
+      return query.orderBy("created_at").orderBy("id").limit(limit).execute();
+    },
+
+    async insertOperation(trx: Executor, row: Insertable<OperationTable>): Promise<void> {
+      await trx.insertInto("operations").values(row).execute();
+    },
+
+    async pendingOperation(trx: Executor, subscriptionId: string): Promise<OperationRow | undefined> {
+      return trx
+        .selectFrom("operations")
+        .selectAll()
+        .where("subscription_id", "=", subscriptionId)
+        .where("pending", "=", 1)
+        .executeTakeFirst();
+    },
+
+    async getOperation(subscriptionId: string, operationId: string, executor: Executor = db) {
+      return executor
+        .selectFrom("operations")
+        .selectAll()
+        .where("id", "=", operationId)
+        .where("subscription_id", "=", subscriptionId)
+        .executeTakeFirst();
+    },
+
+    async operationsAwaitingAck(subscriptionId: string): Promise<OperationRow[]> {
+      return db
+        .selectFrom("operations")
+        .selectAll()
+        .where("subscription_id", "=", subscriptionId)
+        .where("status", "=", "InProgress")
+        .where("source", "=", "Azure")
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+    },
+
+    /**
+     * Moves an operation from one status to another only if it still has the expected status; returns
+     * false when another process got there first.
+     */
+    async transitionOperation(
+      trx: Executor,
+      operationId: string,
+      from: OperationRow["status"],
+      changes: Updateable<OperationTable> & { status: OperationRow["status"] },
+    ): Promise<boolean> {
+      const final = changes.status === "Succeeded" || changes.status === "Failed" || changes.status === "Conflict";
+      const result = await trx
+        .updateTable("operations")
+        .set({ ...changes, pending: final ? null : 1 })
+        .where("id", "=", operationId)
+        .where("status", "=", from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async dueOperations(now: string, limit: number): Promise<OperationRow[]> {
+      return db
+        .selectFrom("operations")
+        .selectAll()
+        .where("pending", "=", 1)
+        .where("source", "=", "Partner")
+        .where("due_at", "<=", now)
+        .orderBy("due_at")
+        .limit(limit)
+        .execute();
+    },
+  };
+}
+
+export type SubscriptionRepository = ReturnType<typeof createSubscriptionRepository>;
+
+/** True when the database refused a second pending operation for one subscription. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

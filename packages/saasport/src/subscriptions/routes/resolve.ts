@@ -1,0 +1,37 @@
+import type { FastifyInstance } from "fastify";
+import { ApiError } from "../../http/errors.js";
+import { lookupLandingToken } from "../../purchases/landing-tokens.js";
+import { type FulfillmentDeps, assertOwnedBy, offerOf, principalOf } from "../deps.js";
+import { wireOfferId, wireSubscription } from "../wire-format.js";
+import { isTrue } from "../../db/time.js";
+
+/** F1: exchanges the landing-page token (header `x-ms-marketplace-token`) for the subscription. */
+export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): void {
+  app.post("/api/saas/subscriptions/resolve", async (request, reply) => {
+    const header = request.headers["x-ms-marketplace-token"];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (!token) {
+      throw new ApiError("HeaderNotPresent", "Mandatory header missing", { target: "x-ms-marketplace-token" });
+    }
+    if (token.length > 4096) throw new ApiError("InvalidValue", "Failed to decode token", { target: "token" });
+    const lookup = await lookupLandingToken(deps.db, token.trim(), deps.clock.now());
+    if (!lookup.found) {
+      const message =
+        lookup.reason === "expired"
+          ? "The marketplace token has expired; the customer can get a new one from the subscription's Configure account link."
+          : "Failed to decode token";
+      throw new ApiError("InvalidValue", message, { target: "token" });
+    }
+    const row = assertOwnedBy(await deps.subscriptions.get(lookup.subscriptionId), lookup.subscriptionId, principalOf(request));
+    const offer = await offerOf(deps, row);
+    const subscription = wireSubscription(row, offer.pricingModel, deps.settings.fidelity);
+    return reply.send({
+      id: row.id,
+      subscriptionName: row.name,
+      offerId: wireOfferId(row.offer_id, isTrue(row.is_preview)),
+      planId: row.plan_id,
+      ...(subscription.quantity === undefined ? {} : { quantity: subscription.quantity }),
+      subscription,
+    });
+  });
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from "fastify";
+import { type Plan, isPlanVisibleTo, seatLimits } from "../../catalog/model.js";
+import { ApiError, badArgument } from "../../http/errors.js";
+import { type FulfillmentDeps, assertOwnedBy, isGuid, offerOf, principalOf, subscriptionNotFound } from "../deps.js";
+import { type CustomerOperation, decideChange } from "../lifecycle-rules.js";
+import type { SubscriptionRow } from "../repository.js";
+import { acceptedOperation, insertPartnerOperation, withOperationLock } from "../start-operation.js";
+
+type Change = { planId: string } | { quantity: number };
+
+function readChange(body: unknown): Change {
+  if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw badArgument("body", 'Send a JSON object with either "planId" or "quantity".', "RequiredField");
+  }
+  const { planId, quantity } = body as { planId?: unknown; quantity?: unknown };
+  const hasPlan = planId !== undefined && planId !== null;
+  const hasQuantity = quantity !== undefined && quantity !== null;
+  if (hasPlan && hasQuantity) {
+    throw new ApiError("BadArgument", "Cannot patch more than one field in the same request", { target: "body" });
+  }
+  if (hasPlan) {
+    if (typeof planId !== "string" || planId.trim() === "") throw badArgument("planId", "planId must be a non-empty string.");
+    return { planId };
+  }
+  if (hasQuantity) {
+    if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 1) {
+      throw badArgument("quantity", "quantity must be a whole number of seats, at least 1.");
+    }
+    return { quantity };
+  }
+  throw badArgument("body", 'Send either "planId" or "quantity".', "RequiredField");
+}
+
+/** F6: change plan or seats. Answers 202 with an operation that the marketplace then carries out. */
+export function registerUpdateSubscription(app: FastifyInstance, deps: FulfillmentDeps): void {
+  app.patch<{ Params: { subscriptionId: string } }>("/api/saas/subscriptions/:subscriptionId", async (request, reply) => {
+    const { subscriptionId } = request.params;
+    if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
+    const change = readChange(request.body);
+    const principal = principalOf(request);
+    const operationId = await withOperationLock(deps, async (trx) => {
+      const row = assertOwnedBy(await deps.subscriptions.getForUpdate(trx, subscriptionId.toLowerCase()), subscriptionId, principal);
+      const decision = decideChange(row.status, JSON.parse(row.allowed_customer_operations) as CustomerOperation[]);
+      if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
+      const offer = await offerOf(deps, row);
+      if ("planId" in change) {
+        const plan = await deps.catalog.getPlan(row.publisher_id, row.offer_id, change.planId);
+        checkPlanChange(row, plan, change.planId, offer.pricingModel === "perUser");
+        return insertPartnerOperation(deps, trx, row, { action: "ChangePlan", planId: change.planId, quantity: row.quantity });
+      }
+      if (offer.pricingModel !== "perUser") {
+        throw badArgument("quantity", "The subscription's plan is flat-rate; only per-user plans have a seat quantity.");
+      }
+      const plan = await deps.catalog.getPlan(row.publisher_id, row.offer_id, row.plan_id);
+      checkQuantityChange(row, plan, change.quantity);
+      return insertPartnerOperation(deps, trx, row, { action: "ChangeQuantity", planId: row.plan_id, quantity: change.quantity });
+    });
+    return acceptedOperation(deps, request, reply, subscriptionId.toLowerCase(), operationId);
+  });
+}
+
+function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, planId: string, perUser: boolean): void {
+  if (!plan || !isPlanVisibleTo(plan, row.beneficiary_tenant_id) || !plan.markets.includes(row.market)) {
+    throw badArgument("planId", "Request Plan is NOT in Catalog.");
+  }
+  if (plan.planId === row.plan_id) {
+    throw badArgument(
+      "planId",
+      `SaaS subscription ${row.name} is already subscribed to plan ${row.plan_id}. Changing plans only supported between two different plans`,
+    );
+  }
+  if (plan.isStopSell) throw badArgument("planId", `Plan ${plan.planId} is no longer sold.`);
+  if (!plan.billingTerms.some((term) => term.termUnit === row.term_unit)) {
+    throw badArgument("planId", `Plan ${plan.planId} has no ${row.term_unit} billing term, the subscription's term.`);
+  }
+  if (perUser && row.quantity !== null) {
+    const { min, max } = seatLimits(plan);
+    if (row.quantity < min || row.quantity > max) {
+      throw badArgument(
+        "planId",
+        `Plan ${plan.planId} allows ${min} to ${max} seats but the subscription has ${row.quantity}; change the quantity first.`,
+      );
+    }
+  }
+}
+
+function checkQuantityChange(row: SubscriptionRow, plan: Plan | undefined, quantity: number): void {
+  if (row.quantity === quantity) {
+    throw badArgument("quantity", `The subscription already has ${quantity} seats.`);
+  }
+  const { min, max } = seatLimits(plan ?? { minQuantity: null, maxQuantity: null });
+  if (quantity > max) {
+    throw badArgument(
+      "quantity",
+      `This purchase has failed because the number of purchased seats exceeded the maximal limit of ${max}`,
+    );
+  }
+  if (quantity < min) throw badArgument("quantity", `The plan requires at least ${min} seats.`);
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Transaction } from "kysely";
+import type { Database, OperationAction } from "../db/tables.js";
+import { toStored } from "../db/time.js";
+import { ApiError } from "../http/errors.js";
+import type { FulfillmentDeps } from "./deps.js";
+import { type SubscriptionRow, isUniqueViolation } from "./repository.js";
+
+export function lockedError(deps: FulfillmentDeps): ApiError {
+  return new ApiError("SubscriptionLocked", undefined, {
+    status: deps.settings.fidelity.lockedSubscriptionStatus,
+    target: "subscriptionId",
+  });
+}
+
+/**
+ * Records a publisher-initiated operation (NotStarted) in the caller's transaction. The lock rule —
+ * one NotStarted/InProgress operation per subscription — is checked here and enforced again by a
+ * unique index, so two concurrent requests on two processes cannot both get through.
+ */
+export async function insertPartnerOperation(
+  deps: FulfillmentDeps,
+  trx: Transaction<Database>,
+  subscription: SubscriptionRow,
+  change: { action: OperationAction; planId: string; quantity: number | null },
+): Promise<string> {
+  if (await deps.subscriptions.pendingOperation(trx, subscription.id)) throw lockedError(deps);
+  const id = randomUUID();
+  const now = toStored(deps.clock.now());
+  await deps.subscriptions.insertOperation(trx, {
+    id,
+    subscription_id: subscription.id,
+    publisher_id: subscription.publisher_id,
+    action: change.action,
+    status: "NotStarted",
+    source: "Partner",
+    plan_id: change.planId,
+    quantity: change.quantity,
+    activity_id: id,
+    error_status_code: null,
+    error_message: null,
+    due_at: now,
+    created_at: now,
+    updated_at: now,
+    pending: 1,
+  });
+  return id;
+}
+
+/** Runs the transaction, translating a lost race on the lock index into the locked error. */
+export async function withOperationLock<T>(deps: FulfillmentDeps, work: (trx: Transaction<Database>) => Promise<T>) {
+  try {
+    return await deps.subscriptions.transaction(work);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw lockedError(deps);
+    throw error;
+  }
+}
+
+/**
+ * 202 Accepted with `Operation-Location` (absolute, `/api/saas/subscriptions/{sid}/operations/{opid}`,
+ * which the official .NET client parses by segment), `Operation-Id` and `Retry-After: 10`. When the
+ * client sent no request ids, both id headers carry the operation id, as seen live.
+ */
+export function acceptedOperation(
+  deps: FulfillmentDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  subscriptionId: string,
+  operationId: string,
+): FastifyReply {
+  if (!request.headers["x-ms-requestid"] && !request.headers["x-ms-correlationid"]) {
+    reply.header("x-ms-requestid", operationId);
+    reply.header("x-ms-correlationid", operationId);
+  }
+  deps.processor.kick();
+  return reply
+    .code(202)
+    .header(
+      "operation-location",
+      `${deps.baseUrl()}/api/saas/subscriptions/${subscriptionId}/operations/${operationId}?api-version=2018-08-31`,
+    )
+    .header("operation-id", operationId)
+    .header("retry-after", "10")
+    .send();
+}

@@ -1,0 +1,160 @@
+import type { Selectable } from "kysely";
+import type { Plan, PricingModel, TermUnit } from "../catalog/model.js";
+import type { FidelitySettings } from "../config/settings.js";
+import type { OperationTable, SubscriptionTable } from "../db/tables.js";
+import { isTrue } from "../db/time.js";
+
+/** How fulfillment payloads write instants and ids; shared by API answers and (later) webhooks. */
+
+/** `created`/`timeStamp`: 7-digit fraction + Z, like the live .NET service (`2026-05-02T10:11:12.1230000Z`). */
+export function dotnetTimestamp(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(iso);
+  if (!match) return iso;
+  return `${match[1]}.${(match[2] ?? "").padEnd(7, "0").slice(0, 7)}Z`;
+}
+
+/** Term dates are UTC midnights without a fraction: `2024-01-14T00:00:00Z`. */
+export function termDate(iso: string): string {
+  return `${iso.slice(0, 10)}T00:00:00Z`;
+}
+
+export function wireOfferId(offerId: string, isPreview: boolean): string {
+  return isPreview ? `${offerId}-preview` : offerId;
+}
+
+export interface AadIdentifier {
+  emailId: string;
+  objectId: string;
+  tenantId: string;
+  puid: string;
+}
+
+const chargeDurationByPaymentOption: Record<string, string | undefined> = {
+  monthly: "P1M",
+  annual: "P1Y",
+};
+
+export function wireSubscription(
+  row: Selectable<SubscriptionTable>,
+  pricingModel: PricingModel,
+  fidelity: Pick<FidelitySettings, "lastModifiedStyle">,
+): Record<string, unknown> {
+  const term: Record<string, unknown> = { termUnit: row.term_unit as TermUnit };
+  if (row.term_start) term.startDate = termDate(row.term_start);
+  if (row.term_end) term.endDate = termDate(row.term_end);
+  const chargeDuration = chargeDurationByPaymentOption[row.payment_option];
+  if (chargeDuration) term.chargeDuration = chargeDuration;
+  const subscription: Record<string, unknown> = {
+    id: row.id,
+    publisherId: row.publisher_id,
+    offerId: wireOfferId(row.offer_id, isTrue(row.is_preview)),
+    name: row.name,
+    saasSubscriptionStatus: row.status,
+    beneficiary: JSON.parse(row.beneficiary) as AadIdentifier,
+    purchaser: JSON.parse(row.purchaser) as AadIdentifier,
+    planId: row.plan_id,
+  };
+  // Seats only exist on per-user plans; flat-rate subscriptions carry no quantity at all (not null).
+  if (pricingModel === "perUser" && row.quantity !== null) subscription.quantity = row.quantity;
+  Object.assign(subscription, {
+    term,
+    autoRenew: isTrue(row.auto_renew),
+    isTest: isTrue(row.is_test),
+    isFreeTrial: isTrue(row.is_free_trial),
+    allowedCustomerOperations: JSON.parse(row.allowed_customer_operations),
+    sandboxType: row.sandbox_type,
+    created: dotnetTimestamp(row.created_at),
+    lastModified:
+      fidelity.lastModifiedStyle === "dotnetDefault" ? "0001-01-01T00:00:00" : dotnetTimestamp(row.updated_at),
+    sessionMode: row.session_mode,
+  });
+  return subscription;
+}
+
+export function wireOperation(
+  operation: Selectable<OperationTable>,
+  subscription: Pick<Selectable<SubscriptionTable>, "offer_id" | "is_preview">,
+  pricingModel: PricingModel,
+): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    id: operation.id,
+    activityId: operation.activity_id,
+    subscriptionId: operation.subscription_id,
+    offerId: wireOfferId(subscription.offer_id, isTrue(subscription.is_preview)),
+    publisherId: operation.publisher_id,
+    planId: operation.plan_id,
+  };
+  if (pricingModel === "perUser" && operation.quantity !== null) wire.quantity = operation.quantity;
+  Object.assign(wire, {
+    action: operation.action,
+    timeStamp: dotnetTimestamp(operation.created_at),
+    status: operation.status,
+    operationRequestSource: operation.source,
+  });
+  if (operation.error_status_code !== null) wire.errorStatusCode = operation.error_status_code;
+  if (operation.error_message !== null) wire.errorMessage = operation.error_message;
+  return wire;
+}
+
+const termDescriptions: Record<TermUnit, string> = {
+  P1M: "1 Month Subscription",
+  P1Y: "1 Year Subscription",
+  P2Y: "2 Years Subscription",
+  P3Y: "3 Years Subscription",
+  P4Y: "4 Years Subscription",
+  P5Y: "5 Years Subscription",
+};
+
+/** A decimal string as a JSON number for the wire (the stored value stays exact). */
+function priceNumber(decimal: string): number {
+  return Number(decimal);
+}
+
+export function wirePlan(
+  plan: Plan,
+  pricingModel: PricingModel,
+  market: string,
+  fidelity: Pick<FidelitySettings, "sourceOffersShape">,
+): Record<string, unknown> {
+  const perUser = pricingModel === "perUser";
+  const wire: Record<string, unknown> = {
+    planId: plan.planId,
+    displayName: plan.displayName,
+    isPrivate: plan.isPrivate,
+    description: plan.description,
+  };
+  if (perUser) {
+    wire.minQuantity = plan.minQuantity ?? 1;
+    wire.maxQuantity = plan.maxQuantity ?? 1_000_000;
+  }
+  Object.assign(wire, {
+    hasFreeTrials: plan.hasFreeTrial,
+    isPricePerSeat: perUser,
+    isStopSell: plan.isStopSell,
+    market,
+    planComponents: {
+      recurrentBillingTerms: plan.billingTerms.map((term) => {
+        const included = plan.meteringDimensions.flatMap((dimension) => {
+          const units = dimension.includedQuantity[term.termUnit];
+          return units === undefined ? [] : [{ dimensionId: dimension.id, units }];
+        });
+        return {
+          currency: term.currency,
+          price: priceNumber(term.price),
+          termUnit: term.termUnit,
+          termDescription: termDescriptions[term.termUnit],
+          ...(included.length > 0 ? { meteredQuantityIncluded: included } : {}),
+        };
+      }),
+      meteringDimensions: plan.meteringDimensions.map((dimension) => ({
+        id: dimension.id,
+        currency: dimension.currency,
+        pricePerUnit: priceNumber(dimension.pricePerUnit),
+        unitOfMeasure: dimension.unitOfMeasure,
+        displayName: dimension.displayName,
+      })),
+    },
+  });
+  if (fidelity.sourceOffersShape !== "omit") wire.sourceOffers = [];
+  return wire;
+}
