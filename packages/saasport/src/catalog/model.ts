@@ -20,8 +20,15 @@ export const allowedPaymentOptions: Record<TermUnit, readonly PaymentOption[]> =
   P5Y: ["upfront", "monthly", "annual"],
 };
 
+/** Terms that the official .NET client cannot parse (spec §0.1.3); a plan offers them only when it opts in. */
+export const extendedTermUnits: readonly TermUnit[] = ["P4Y", "P5Y"];
+
 export interface BillingTerm {
   termUnit: TermUnit;
+  /**
+   * Amount of one payment, as an exact decimal: the whole term for `upfront`, one instalment for
+   * `monthly` and `annual` (so a term's total is always price × instalments, without rounding).
+   */
   price: string;
   currency: string;
   paymentOption: PaymentOption;
@@ -71,6 +78,8 @@ export interface Plan {
   markets: string[];
   billingTerms: BillingTerm[];
   meteringDimensions: MeteringDimension[];
+  /** The plan opted in to P4Y/P5Y terms; absent means false. */
+  allowExtendedTerms?: boolean;
 }
 
 /** Plan ids: at most 50 characters, lowercase letters, digits, '-' and '_' (spec §1.5). */

@@ -41,6 +41,7 @@ export function planFromRow(row: Selectable<PlanTable>): Plan {
     markets: JSON.parse(row.markets),
     billingTerms: JSON.parse(row.billing_terms),
     meteringDimensions: JSON.parse(row.metering_dimensions),
+    allowExtendedTerms: isTrue(row.allow_extended_terms),
   };
 }
 
@@ -99,6 +100,7 @@ export function createCatalogReader(db: Kysely<Database>): CatalogReader {
         .selectAll()
         .where("publisher_id", "=", publisherId)
         .where("offer_id", "=", offerId)
+        .orderBy("sort_order")
         .orderBy("created_at")
         .orderBy("plan_id")
         .execute();

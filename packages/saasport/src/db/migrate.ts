@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as foundation from "./migrations/0001-foundation.js";
+import * as catalogPlanOptions from "./migrations/0002-catalog-plan-options.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
   "0001-foundation": foundation,
+  "0002-catalog-plan-options": catalogPlanOptions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

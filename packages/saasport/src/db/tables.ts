@@ -1,3 +1,8 @@
+import type { ColumnType } from "kysely";
+
+/** An integer column with a database default: optional on insert, always present when read. */
+type DefaultedInteger = ColumnType<number, number | undefined, number>;
+
 /**
  * Table types shared by SQLite and PostgreSQL. Portable storage rules:
  * - timestamps are ISO-8601 UTC strings with milliseconds (`2026-05-02T10:11:12.123Z`), which sort
@@ -76,6 +81,8 @@ export interface OfferTable {
   description: string;
   pricing_model: "flatRate" | "perUser";
   is_preview: number;
+  /** Display position among the publisher's offers. */
+  sort_order: DefaultedInteger;
   created_at: string;
   updated_at: string;
 }
@@ -99,6 +106,10 @@ export interface PlanTable {
   billing_terms: string;
   /** JSON array of MeteringDimension. */
   metering_dimensions: string;
+  /** 1 when the plan may offer P4Y/P5Y terms (the official .NET client cannot parse them). */
+  allow_extended_terms: DefaultedInteger;
+  /** Display position among the offer's plans. */
+  sort_order: DefaultedInteger;
   created_at: string;
   updated_at: string;
 }
