@@ -21,6 +21,8 @@ export interface SaasportHandle {
   database: DatabaseHandle;
   app: FastifyInstance;
   operatorKey: string;
+  /** Runs every background worker once, until nothing due is left. */
+  runBackgroundWork(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,9 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       database,
       app,
       operatorKey,
+      async runBackgroundWork() {
+        for (const worker of workers) await worker.runOnce();
+      },
       async close() {
         for (const worker of workers) await worker.stop();
         await app.close();

@@ -33,6 +33,8 @@ export interface Settings {
   dataDir: string;
   databaseUrl: string | undefined;
   catalogFile: string | undefined;
+  /** Load the shipped demo catalog into a new data directory when no catalog file is given. */
+  demoCatalog: boolean;
   operatorKey: string | undefined;
   tls: boolean;
   noAuth: boolean;
@@ -71,6 +73,7 @@ export const defaultSettings: Settings = {
   dataDir: ".saasport",
   databaseUrl: undefined,
   catalogFile: undefined,
+  demoCatalog: true,
   operatorKey: undefined,
   tls: false,
   noAuth: false,

@@ -60,6 +60,11 @@ export const settingSources: readonly SettingSource[] = [
   },
   { env: "SAASPORT_CATALOG", help: "Catalog file (YAML or JSON) loaded on start.", apply: (s, r) => void (s.catalogFile = r || undefined) },
   {
+    env: "SAASPORT_DEMO_CATALOG",
+    help: "Load the demo catalog into a new data directory when no catalog file is given (default true).",
+    apply: (s, r) => void (s.demoCatalog = boolean("SAASPORT_DEMO_CATALOG", r)),
+  },
+  {
     env: "SAASPORT_OPERATOR_KEY",
     help: "Operator API key; without it one is generated and kept in the data directory.",
     apply: (s, r) => void (s.operatorKey = r || undefined),

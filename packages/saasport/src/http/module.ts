@@ -5,6 +5,8 @@ import type { AppContext } from "./context.js";
 export interface BackgroundWorker {
   start(): void;
   stop(): Promise<void>;
+  /** Does all work that is due now and resolves when it is done (tests and clock moves use it). */
+  runOnce(): Promise<number>;
 }
 
 /** A feature folder's contribution to the HTTP server. */

@@ -1,4 +1,7 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../../src/clock/clock.js";
 import type { Settings } from "../../src/config/settings.js";
+import type { Database } from "../../src/db/tables.js";
 import { loadSettings } from "../../src/config/sources.js";
 import { type SaasportHandle, startSaasport } from "../../src/runtime.js";
 import { type DatabaseKind, type TestDatabase, createTestDatabase } from "./databases.js";
@@ -16,6 +19,20 @@ export interface TestServer {
 export interface TestServerOptions {
   database: DatabaseKind;
   settings?: Partial<Settings>;
+  clock?: Clock;
+  /** Writes test data into the fresh database before the first request. */
+  seed?: (db: Kysely<Database>) => Promise<void>;
+}
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private current: Date = new Date()) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(milliseconds: number): void {
+    this.current = new Date(this.current.getTime() + milliseconds);
+  }
 }
 
 /** A real Saasport HTTP server on a free loopback port, on a fresh database of the given kind. */
@@ -28,10 +45,12 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       dataDir: database.dataDir,
       databaseUrl: database.databaseUrl,
       logLevel: "silent",
+      demoCatalog: false,
       ...options.settings,
     },
   );
-  const handle = await startSaasport(settings);
+  const handle = await startSaasport(settings, options.clock ? { clock: options.clock } : {});
+  if (options.seed) await options.seed(handle.database.db);
   return {
     url: handle.url,
     operatorKey: handle.operatorKey,
