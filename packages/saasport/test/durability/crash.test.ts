@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { connect } from "../../src/db/connection.js";
+import { migrateToLatest } from "../../src/db/migrate.js";
+import { databaseFile } from "../../src/config/settings.js";
+import { type TestDatabase, createTestDatabase, databaseKinds } from "../support/databases.js";
+import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { apiVersion, marketplaceResource } from "../support/marketplace-client.js";
+
+const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/saasport.js");
+const operatorKey = "crash-test-operator-key";
+
+interface RunningServer {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Starts the real CLI (compiled by `npm test`'s build step) and waits for its banner. */
+function startCli(database: TestDatabase): Promise<RunningServer> {
+  const args = [bin, "serve", "--port", "0", "--data", database.dataDir, "--operator-key", operatorKey];
+  if (database.databaseUrl) args.push("--database-url", database.databaseUrl);
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, SAASPORT_DEMO_CATALOG: "false", SAASPORT_LOG_LEVEL: "error" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolvePromise({ child, url: match[1] });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+async function token(url: string): Promise<string> {
+  const response = await fetch(`${url}/${fixture.contoso.tenantId}/oauth2/token`, {
+    method: "POST",
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: fixture.contoso.appId,
+      client_secret: fixture.contoso.secret,
+      resource: marketplaceResource,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+describe.each(databaseKinds)("kill -9 on %s", (kind) => {
+  let database: TestDatabase | undefined;
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    running?.child.kill("SIGKILL");
+    await database?.dispose();
+  });
+
+  it("loses no purchase or activation that was acknowledged with a 2xx", { timeout: 90_000 }, async () => {
+    database = await createTestDatabase(kind);
+    const setup = connect({ databaseUrl: database.databaseUrl, sqliteFile: databaseFile({ dataDir: database.dataDir }) });
+    await migrateToLatest(setup.db);
+    await seedFixtureCatalog(setup.db);
+    await setup.close();
+
+    running = await startCli(database);
+    const url = running.url;
+    const bearer = await token(url);
+    const purchased: string[] = [];
+    const activated: string[] = [];
+    const workers = Array.from({ length: 8 }, async () => {
+      for (;;) {
+        try {
+          const response = await fetch(`${url}/store/v1/purchases`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${operatorKey}`, "content-type": "application/json" },
+            body: JSON.stringify({ offerId: "seats", planId: "team", quantity: 2, beneficiary: { tenantId: fixture.buyerTenant } }),
+          });
+          if (response.status !== 201) return;
+          const { subscriptionId } = (await response.json()) as { subscriptionId: string };
+          purchased.push(subscriptionId);
+          const activation = await fetch(`${url}/api/saas/subscriptions/${subscriptionId}/activate?${apiVersion}`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${bearer}` },
+          });
+          if (activation.status === 200) activated.push(subscriptionId);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    });
+    await new Promise((wait) => setTimeout(wait, 1500));
+    running.child.kill("SIGKILL");
+    await Promise.all(workers);
+    expect(purchased.length).toBeGreaterThan(10);
+
+    running = await startCli(database);
+    const restartedBearer = await token(running.url);
+    for (const subscriptionId of purchased) {
+      const response = await fetch(`${running.url}/api/saas/subscriptions/${subscriptionId}?${apiVersion}`, {
+        headers: { authorization: `Bearer ${restartedBearer}` },
+      });
+      expect(response.status, `purchase ${subscriptionId} was acknowledged but is gone`).toBe(200);
+      const body = (await response.json()) as { saasSubscriptionStatus: string };
+      if (activated.includes(subscriptionId)) expect(body.saasSubscriptionStatus).toBe("Subscribed");
+    }
+  });
+});
