@@ -11,6 +11,7 @@ import { ApiError } from "./http/errors.js";
 import { sha256Hex } from "./http/operator-auth.js";
 import { createHttpServer, registerModules } from "./http/server.js";
 import { healthModule } from "./health/module.js";
+import { openapiModule } from "./openapi/module.js";
 import type { PublisherAuthenticator } from "./identity/principal.js";
 import { purchasesModule } from "./purchases/module.js";
 import { fulfillmentModule } from "./subscriptions/module.js";
@@ -49,7 +50,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       operatorKeyHash: sha256Hex(operatorKey),
       publisherAuth: rejectAll,
     };
-    const workers = await registerModules(app, ctx, [healthModule, fulfillmentModule, purchasesModule]);
+    const workers = await registerModules(app, ctx, [openapiModule, healthModule, fulfillmentModule, purchasesModule]);
     await app.listen({ host: settings.host, port: settings.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
