@@ -28,6 +28,7 @@ export interface BillingTerm {
   /**
    * Amount of one payment, as an exact decimal: the whole term for `upfront`, one instalment for
    * `monthly` and `annual` (so a term's total is always price × instalments, without rounding).
+   * On a per-user offer it is the amount per seat.
    */
   price: string;
   currency: string;

@@ -1,0 +1,89 @@
+import type { TSchema } from "@sinclair/typebox";
+import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
+import { Value } from "@sinclair/typebox/value";
+import { field, type Issue, issue, item } from "./issues.js";
+
+/**
+ * Checks shapes and types against a TypeBox schema and reports every mismatch in plain words, at most
+ * one per path (a missing field is reported as missing, not also as having the wrong type).
+ */
+export function structuralIssues(schema: TSchema, value: unknown, basePath = ""): Issue[] {
+  const seen = new Set<string>();
+  const found: Issue[] = [];
+  for (const error of Value.Errors(schema, value)) {
+    const path = joinPointer(basePath, error.path);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    found.push(issue(path, ruleOf(error), messageOf(error)));
+  }
+  return found;
+}
+
+/** Turns a JSON pointer (`/publishers/0/id`) into the catalog's path notation (`publishers[0].id`). */
+export function joinPointer(basePath: string, pointer: string): string {
+  let path = basePath;
+  for (const raw of pointer.split("/").slice(1)) {
+    const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    path = /^\d+$/.test(segment) ? item(path, Number(segment)) : field(path, segment);
+  }
+  return path;
+}
+
+function ruleOf(error: ValueError): string {
+  if (error.type === ValueErrorType.ObjectRequiredProperty) return "structure.required";
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) return "structure.unknownField";
+  return "structure.type";
+}
+
+function messageOf(error: ValueError): string {
+  switch (error.type) {
+    case ValueErrorType.ObjectRequiredProperty:
+      return "is required";
+    case ValueErrorType.ObjectAdditionalProperties: {
+      const known = Object.keys((error.schema as { properties?: object }).properties ?? {});
+      return `is not a known field (known fields: ${known.join(", ")})`;
+    }
+    default:
+      return `must be ${expected(error.schema)}, but is ${describeValue(error.value)}`;
+  }
+}
+
+/** What a schema expects, in words: "text", "a whole number", "one of P1M, P1Y". */
+function expected(schema: TSchema): string {
+  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
+  if (anyOf) {
+    const constants = anyOf.map((option) => (option as { const?: unknown }).const);
+    if (constants.every((constant) => typeof constant === "string")) return `one of ${constants.join(", ")}`;
+    return anyOf.map(expected).join(" or ");
+  }
+  if ("const" in schema) return JSON.stringify(schema.const);
+  switch (schema.type) {
+    case "string":
+      return "text";
+    case "number":
+      return "a number";
+    case "integer":
+      return "a whole number";
+    case "boolean":
+      return "true or false";
+    case "array":
+      return "a list";
+    case "object":
+      return "a mapping of named fields";
+    case "null":
+      return "null";
+    default:
+      return "a different value";
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "missing";
+  if (value === null) return "empty (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string")
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "number") return `the number ${value}`;
+  return `${typeof value} ${String(value)}`;
+}
