@@ -1,0 +1,13 @@
+import { fileURLToPath } from "node:url";
+import { loadCatalogFile } from "./catalog-file.js";
+import type { CatalogDocument } from "./to-domain.js";
+
+/**
+ * The shipped demo catalog. This file sits two levels below the package root both as source
+ * (src/catalog/) and compiled (dist/catalog/), so the same relative URL finds catalogs/demo.yaml.
+ */
+export const demoCatalogFile = fileURLToPath(new URL("../../catalogs/demo.yaml", import.meta.url));
+
+export function loadDemoCatalog(): Promise<CatalogDocument> {
+  return loadCatalogFile(demoCatalogFile);
+}
