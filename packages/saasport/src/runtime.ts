@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { catalogModule } from "./catalog/module.js";
 import { type Clock, systemClock } from "./clock/clock.js";
 import { type Settings, baseUrl, databaseFile } from "./config/settings.js";
 import { type DatabaseHandle, connect } from "./db/connection.js";
@@ -50,7 +51,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       operatorKeyHash: sha256Hex(operatorKey),
       publisherAuth: rejectAll,
     };
-    const workers = await registerModules(app, ctx, [openapiModule, healthModule, fulfillmentModule, purchasesModule]);
+    const workers = await registerModules(app, ctx, [openapiModule, healthModule, fulfillmentModule, purchasesModule, catalogModule]);
     await app.listen({ host: settings.host, port: settings.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;

@@ -71,7 +71,7 @@ function publisherFromInput(input: PublisherInput): CatalogPublisher {
   };
 }
 
-function certificateFromInput(pem: string): PublicKeyCredential {
+export function certificateFromInput(pem: string): PublicKeyCredential {
   const parsed = parsePublicKeyCredential(pem);
   if (!parsed.ok) throw new Error(`certificate was not validated: ${parsed.problem}`);
   return parsed.credential;

@@ -122,3 +122,27 @@ export function technicalConfigurationView(publisher: Publisher): TechnicalConfi
 export function publisherView(publisher: Publisher): PublisherView {
   return { ...publisher };
 }
+
+export const PublisherWithOffersView = Type.Object({
+  ...PublisherView.properties,
+  offers: Type.Array(OfferView),
+});
+
+export const CatalogOverviewView = Type.Object({
+  /** Where the catalog came from: the shipped demo, a catalog file, or neither (built through the APIs). */
+  source: Type.Union([Type.Literal("demo"), Type.Literal("file"), Type.Null()]),
+  file: Type.Optional(Type.String()),
+  publishers: Type.Array(PublisherWithOffersView),
+});
+
+export const CreatedPublisherView = Type.Object({
+  publisher: PublisherView,
+  clientSecret: Type.Optional(
+    Type.String({
+      description: "Generated when the request brought no credentials; shown only in this answer.",
+    }),
+  ),
+});
+
+export type CatalogOverviewView = Static<typeof CatalogOverviewView>;
+export type CreatedPublisherView = Static<typeof CreatedPublisherView>;
