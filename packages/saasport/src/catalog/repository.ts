@@ -59,7 +59,11 @@ export interface CatalogReader {
 export function createCatalogReader(db: Kysely<Database>): CatalogReader {
   return {
     async getPublisher(publisherId) {
-      const row = await db.selectFrom("publishers").selectAll().where("id", "=", publisherId).executeTakeFirst();
+      const row = await db
+        .selectFrom("publishers")
+        .selectAll()
+        .where("id", "=", publisherId)
+        .executeTakeFirst();
       return row && publisherFromRow(row);
     },
     async findPublisherByApp(tenantId, appId) {

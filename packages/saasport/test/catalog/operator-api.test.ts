@@ -70,6 +70,20 @@ describe.each(databaseKinds)("Operator API for the catalog on %s", (kind) => {
     expect(answer.body.publishers[0].offers[1].plans[0].stopSell).toBe(true);
   });
 
+  it("describes the catalog routes in /openapi.json", async () => {
+    const answer = await call(server, "GET", "/openapi.json");
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/partner/v1/offers",
+        "/partner/v1/offers/{offerId}/plans/{planId}",
+        "/partner/v1/technical-configuration",
+        "/operator/v1/catalog",
+        "/operator/v1/publishers",
+      ]),
+    );
+  });
+
   it("lists publishers with their technical configuration", async () => {
     const answer = await call(server, "GET", "/operator/v1/publishers", { headers: asOperator(server) });
     expect(answer.status).toBe(200);

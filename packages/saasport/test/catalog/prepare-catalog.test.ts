@@ -9,7 +9,12 @@ import { createCatalogStore } from "../../src/catalog/storage/store.js";
 import { CatalogValidationError } from "../../src/catalog/validation/issues.js";
 import { databaseKinds } from "../support/databases.js";
 import { validCatalog } from "./support/catalog-builders.js";
-import { catalogRows, type MigratedDatabase, openMigratedDatabase } from "./support/database.js";
+import {
+  catalogRows,
+  connectAgain,
+  type MigratedDatabase,
+  openMigratedDatabase,
+} from "./support/database.js";
 import { demo } from "./support/demo-ids.js";
 
 const directory = mkdtempSync(join(tmpdir(), "saasport-prepare-"));
@@ -111,6 +116,23 @@ describe.each(databaseKinds)("preparing the catalog on start, on %s", (kind) => 
     const again = await prepare({ catalogFile, demoCatalog: true }, new Date("2026-05-03T00:00:00Z"));
     expect(again.changes).toBe(0);
     expect((await prepare(noFile, new Date("2026-05-04T00:00:00Z"))).demo).toBe(false);
+  });
+
+  it.runIf(kind === "postgres")("loads the demo once when several processes start together", async () => {
+    const others = await Promise.all([1, 2, 3].map(() => connectAgain(database)));
+    try {
+      const results = await Promise.all(
+        [database.db, ...others.map((other) => other.db)].map((db) =>
+          prepareCatalog({ db, settings: noFile, baseUrl, now: new Date("2026-05-01T00:00:00Z") }),
+        ),
+      );
+      expect(results.every((result) => result.demo)).toBe(true);
+      expect(results.filter((result) => result.changes > 0)).toHaveLength(1);
+      const secrets = await database.db.selectFrom("publisher_secrets").select("publisher_id").execute();
+      expect(secrets).toHaveLength(2);
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
   });
 
   it("starts with an empty catalog when the demo catalog is switched off", async () => {
