@@ -49,6 +49,14 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
         updated_at: now,
       });
     }
+    // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
+    // connection would wait for the transaction to end.
+    const snapshot = await deps.subscriptions.get(operation.subscription_id);
+    if (!snapshot) return false;
+    const targetPlan =
+      operation.action === "ChangePlan"
+        ? await deps.catalog.getPlan(snapshot.publisher_id, snapshot.offer_id, operation.plan_id)
+        : undefined;
     return deps.subscriptions.transaction(async (trx) => {
       const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
       if (!subscription) return false;
@@ -57,10 +65,6 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
         updated_at: now,
       });
       if (!moved) return false;
-      const targetPlan =
-        operation.action === "ChangePlan"
-          ? await deps.catalog.getPlan(subscription.publisher_id, subscription.offer_id, operation.plan_id)
-          : undefined;
       await deps.subscriptions.update(trx, subscription.id, effectOfOperation(operation, subscription, targetPlan, now));
       return true;
     });

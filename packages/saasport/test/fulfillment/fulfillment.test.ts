@@ -375,6 +375,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
         const location = new URL(accepted?.headers.get("operation-location") ?? "").pathname.replace(/^\/api/, "");
         await slow.handle.runBackgroundWork();
         expect((await slowCall("GET", location)).json.status).toBe("InProgress");
+        const ack = await slowCall("PATCH", location, { body: { status: "Success" } });
+        expect(ack.status).toBe(400);
+        expect(ack.json.message).toContain("requested by the publisher");
         expect((await slowCall("DELETE", `/saas/subscriptions/${bought.subscriptionId}`)).status).toBe(400);
         slowClock.advance(61_000);
         await slow.handle.runBackgroundWork();
@@ -424,17 +427,13 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       expect(response.json).toEqual({ operations: [] });
     });
 
-    it("answers 404 for an unknown operation and 400 to acknowledging a publisher-initiated one", async () => {
+    it("answers 404 for an unknown operation, 400 for a bad status and 409 once the operation is final", async () => {
       const bought = await activated({ offerId: "analytics", planId: "basic" });
       const unknown = await call("GET", `/saas/subscriptions/${bought.subscriptionId}/operations/${randomUUID()}`);
       expect(unknown.status).toBe(404);
       expect(unknown.json).toMatchObject({ code: "EntityNotFound", target: "operationId" });
       const patch = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { planId: "pro" } });
       const operationId = patch.headers.get("operation-id");
-      const ack = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`, {
-        body: { status: "Success" },
-      });
-      expect(ack.status).toBe(400);
       const bad = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`, {
         body: { status: "blah" },
       });

@@ -19,6 +19,13 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
       const subscription = await loadOwnedSubscription(deps, request, request.params.subscriptionId);
       const { operationId } = request.params;
       if (!isGuid(operationId)) throw operationNotFound(deps, operationId);
+      const known = await deps.subscriptions.getOperation(subscription.id, operationId.toLowerCase());
+      if (!known) throw operationNotFound(deps, operationId);
+      // Read before the transaction: on SQLite a query outside it would wait for it to end.
+      const targetPlan =
+        known.action === "ChangePlan"
+          ? await deps.catalog.getPlan(subscription.publisher_id, subscription.offer_id, known.plan_id)
+          : undefined;
       await deps.subscriptions.transaction(async (trx) => {
         const row = await deps.subscriptions.getForUpdate(trx, subscription.id);
         const operation = await deps.subscriptions.getOperation(subscription.id, operationId.toLowerCase(), trx);
@@ -52,8 +59,6 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
           updated_at: now,
         });
         if (!moved) throw new ApiError("Conflict", "The operation was completed by another request.");
-        const targetPlan =
-          operation.action === "ChangePlan" ? await deps.catalog.getPlan(row.publisher_id, row.offer_id, operation.plan_id) : undefined;
         await deps.subscriptions.update(trx, row.id, effectOfOperation(operation, row, targetPlan, now));
       });
       return reply.code(200).send();

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { type Plan, isPlanVisibleTo, seatLimits } from "../../catalog/model.js";
 import { ApiError, badArgument } from "../../http/errors.js";
-import { type FulfillmentDeps, assertOwnedBy, isGuid, offerOf, principalOf, subscriptionNotFound } from "../deps.js";
+import {
+  type FulfillmentDeps,
+  assertOwnedBy,
+  isGuid,
+  loadOwnedSubscription,
+  offerOf,
+  principalOf,
+  subscriptionNotFound,
+} from "../deps.js";
 import { type CustomerOperation, decideChange } from "../lifecycle-rules.js";
 import type { SubscriptionRow } from "../repository.js";
-import { acceptedOperation, insertPartnerOperation, withOperationLock } from "../start-operation.js";
+import { acceptedOperation, insertPartnerOperation, lockedError, withOperationLock } from "../start-operation.js";
 
 type Change = { planId: string } | { quantity: number };
 
@@ -37,25 +45,31 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
     const { subscriptionId } = request.params;
     if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
     const change = readChange(request.body);
-    const principal = principalOf(request);
+    // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
+    // connection would wait for the transaction to end.
+    const snapshot = await loadOwnedSubscription(deps, request, subscriptionId);
+    const offer = await offerOf(deps, snapshot);
+    const plan = await deps.catalog.getPlan(
+      snapshot.publisher_id,
+      snapshot.offer_id,
+      "planId" in change ? change.planId : snapshot.plan_id,
+    );
     const operationId = await withOperationLock(deps, async (trx) => {
-      const row = assertOwnedBy(await deps.subscriptions.getForUpdate(trx, subscriptionId.toLowerCase()), subscriptionId, principal);
+      const row = assertOwnedBy(await deps.subscriptions.getForUpdate(trx, snapshot.id), subscriptionId, principalOf(request));
       const decision = decideChange(row.status, JSON.parse(row.allowed_customer_operations) as CustomerOperation[]);
       if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
-      const offer = await offerOf(deps, row);
       if ("planId" in change) {
-        const plan = await deps.catalog.getPlan(row.publisher_id, row.offer_id, change.planId);
         checkPlanChange(row, plan, change.planId, offer.pricingModel === "perUser");
         return insertPartnerOperation(deps, trx, row, { action: "ChangePlan", planId: change.planId, quantity: row.quantity });
       }
       if (offer.pricingModel !== "perUser") {
         throw badArgument("quantity", "The subscription's plan is flat-rate; only per-user plans have a seat quantity.");
       }
-      const plan = await deps.catalog.getPlan(row.publisher_id, row.offer_id, row.plan_id);
+      if (row.plan_id !== snapshot.plan_id) throw lockedError(deps);
       checkQuantityChange(row, plan, change.quantity);
       return insertPartnerOperation(deps, trx, row, { action: "ChangeQuantity", planId: row.plan_id, quantity: change.quantity });
     });
-    return acceptedOperation(deps, request, reply, subscriptionId.toLowerCase(), operationId);
+    return acceptedOperation(deps, request, reply, snapshot.id, operationId);
   });
 }
 
