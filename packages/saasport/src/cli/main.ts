@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { SettingsError } from "../config/sources.js";
+import { CliError } from "./client.js";
+import { registerPurchaseCommand } from "./purchase.js";
 import { registerServeCommand } from "./serve.js";
 
 /** Builds the `saasport` command line. Each command lives in its own file and registers itself here. */
@@ -9,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerServeCommand(program);
+  registerPurchaseCommand(program);
   return program;
 }
 
@@ -19,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof SettingsError) {
+    if (error instanceof SettingsError || error instanceof CliError) {
       console.error(`saasport: ${error.message}`);
       return 2;
     }
