@@ -1,0 +1,149 @@
+import { fetchAccessToken } from "./access-token.mjs";
+import { startBareHttpServer } from "./bare-http.mjs";
+import { measureCommitRate } from "./commit-rate.mjs";
+import { collectListPages, endpoints, getSubscriptionBody } from "./endpoints.mjs";
+import { createFreshDatabase } from "./fresh-database.mjs";
+import { warmAndMeasure } from "./load.mjs";
+import { say } from "./progress.mjs";
+import { openDatabase } from "./saasport-dist.mjs";
+import { startSaasportProcess } from "./saasport-process.mjs";
+import { seedCatalog } from "./seed-catalog.mjs";
+import { seedSubscriptions, subscriptionShapes } from "./seed-subscriptions.mjs";
+
+/** Subscriptions that get a landing token, for the resolve run. */
+const resolveTokenCount = 2000;
+/** The largest pool of subscriptions seeded for one write endpoint. */
+const maxPoolSize = 250_000;
+
+function describe(result) {
+  const statuses = Object.entries(result.statusCounts)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(" ");
+  const ending = result.exhausted ? ", pool used up" : "";
+  return `${Math.round(result.ratePerSecond)}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${statuses}${ending})`;
+}
+
+async function seedDataset(saasport, database, count) {
+  const handle = await openDatabase(saasport, database);
+  try {
+    const { secret } = await seedCatalog(saasport, handle.db);
+    const seeded = await seedSubscriptions(handle.db, {
+      label: "seeding subscriptions",
+      count,
+      shapes: [subscriptionShapes.flatSubscribed, subscriptionShapes.seatsSubscribed],
+      tokenCount: Math.min(count, resolveTokenCount),
+    });
+    return { secret, seeded };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A write endpoint needs one fresh subscription per request. The pool holds as many as the raw commit
+ * rate could serve during warm-up and run; were Saasport faster still, the run ends when it is used up.
+ */
+function poolSeeder(saasport, database, poolSize) {
+  return async (name, shape) => {
+    const handle = await openDatabase(saasport, database);
+    try {
+      const { ids } = await seedSubscriptions(handle.db, {
+        label: `seeding the ${name} pool`,
+        count: poolSize,
+        shapes: [shape],
+      });
+      return ids;
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
+/** The bare node:http reference, under exactly the requests of the get-subscription run. */
+async function measureBareHttp(body, getRequests, load, warmupSeconds) {
+  const server = await startBareHttpServer(body);
+  try {
+    say(
+      `bare node:http, ${Buffer.byteLength(body)}-byte JSON answer: ${warmupSeconds} s warm-up + ${load.seconds} s`,
+    );
+    const result = await warmAndMeasure(
+      { ...load, url: server.url, expectedStatus: 200, nextRequest: getRequests },
+      warmupSeconds,
+    );
+    say(`bare node:http: ${describe(result)}`);
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * The endpoint phase: raw commit rate, seeding, one Saasport process, the bare node:http reference,
+ * then each selected endpoint under the same load. Everything runs on a fresh database, dropped at the end.
+ */
+export async function runEndpointPhase(options, saasport) {
+  const database = await createFreshDatabase(options.database, options.adminUrl);
+  try {
+    say(`raw durable commit rate of ${options.database}: ${options.commitSeconds} s`);
+    const commitRate = await measureCommitRate(database, options.commitSeconds);
+    say(
+      `raw durable commit rate: ${Math.round(commitRate.commitsPerSecond)}/s with ${commitRate.clients} client(s)`,
+    );
+    const { secret, seeded } = await seedDataset(saasport, database, options.subscriptions);
+    const server = await startSaasportProcess({ database, profileDir: options.profileDir });
+    say(`Saasport answered /healthz ${Math.round(server.startMs)} ms after spawn (${server.url})`);
+    try {
+      const headers = { authorization: `Bearer ${await fetchAccessToken(server.url, secret)}` };
+      const load = { connections: options.connections, seconds: options.durationSeconds };
+      const body = await getSubscriptionBody(server.url, headers, seeded.ids[0]);
+      const getEndpoint = endpoints.find((endpoint) => endpoint.name === "get");
+      const bare = await measureBareHttp(
+        body,
+        getEndpoint.prepare({ headers, seeded }),
+        load,
+        options.warmupSeconds,
+      );
+      const list = options.endpoints.includes("list")
+        ? await collectListPages(server.url, headers)
+        : undefined;
+      if (list)
+        say(
+          `followed @nextLink over ${list.paths.length} pages holding ${list.subscriptionsSeen} subscriptions`,
+        );
+      const poolSize = Math.min(
+        maxPoolSize,
+        Math.ceil(commitRate.commitsPerSecond * (options.durationSeconds + options.warmupSeconds)) +
+          options.connections,
+      );
+      const context = {
+        headers,
+        seeded,
+        listPages: list?.paths,
+        seedPool: poolSeeder(saasport, database, poolSize),
+      };
+      const results = [];
+      for (const endpoint of endpoints.filter((candidate) => options.endpoints.includes(candidate.name))) {
+        const nextRequest = await endpoint.prepare(context);
+        say(`${endpoint.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`);
+        const result = await warmAndMeasure(
+          { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
+          options.warmupSeconds,
+        );
+        say(`${endpoint.label}: ${describe(result)}`);
+        results.push({ endpoint, result });
+      }
+      return {
+        commitRate,
+        bare,
+        bodyBytes: Buffer.byteLength(body),
+        results,
+        poolSize,
+        residentBytes: server.residentBytes(),
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.dispose();
+  }
+}

@@ -1,0 +1,120 @@
+/** Start-up and memory targets (the rate targets live with each endpoint). */
+export const targets = { startMs: 500, residentMegabytes: 150 };
+
+const megabytes = (bytes) => bytes / 1e6;
+const formatMegabytes = (bytes) => `${megabytes(bytes).toFixed(1)} MB`;
+const perSecond = (rate) => `${Math.round(rate).toLocaleString("en-US")}/s`;
+const milliseconds = (value) => `${value} ms`;
+const verdict = (met) => (met ? "met" : "**not met**");
+
+function rateRow(measure, result) {
+  return {
+    measure,
+    result: perSecond(result.ratePerSecond),
+    p50: milliseconds(result.p50Ms),
+    p99: milliseconds(result.p99Ms),
+  };
+}
+
+function endpointRow({ endpoint, result }, references) {
+  const reference = references[endpoint.reference];
+  const ratio = result.ratePerSecond / reference.rate;
+  return {
+    ...rateRow(endpoint.label, result),
+    ratio: `${ratio.toFixed(2)}×`,
+    target: `≥ ${endpoint.targetRatio}× ${reference.name}`,
+    verdict: verdict(ratio >= endpoint.targetRatio),
+  };
+}
+
+/** The rows of the results table: the two references, each endpoint, then start time and memory. */
+export function resultRows({ options, endpointPhase, startupPhase }) {
+  const { bare, commitRate } = endpointPhase;
+  const references = {
+    http: { name: "node:http", rate: bare.ratePerSecond },
+    commit: { name: "commits", rate: commitRate.commitsPerSecond },
+  };
+  const rows = [
+    rateRow(`bare node:http, ${endpointPhase.bodyBytes}-byte JSON (reference)`, bare),
+    {
+      measure: `raw durable single-row commits, ${commitRate.clients} client(s) (reference)`,
+      result: perSecond(commitRate.commitsPerSecond),
+    },
+    ...endpointPhase.results.map((measured) => endpointRow(measured, references)),
+  ];
+  if (startupPhase) {
+    const count = startupPhase.subscriptions.toLocaleString("en-US");
+    rows.push({
+      measure: `spawn to first /healthz 200, ${count} subscriptions (median of ${startupPhase.startTimes.length})`,
+      result: `${Math.round(startupPhase.startMs)} ms`,
+      target: `≤ ${targets.startMs} ms`,
+      verdict: verdict(startupPhase.startMs <= targets.startMs),
+    });
+    rows.push({
+      measure: `RSS after GET warm-up, ${count} subscriptions`,
+      result: formatMegabytes(startupPhase.residentBytes),
+      target: `≤ ${targets.residentMegabytes} MB`,
+      verdict: verdict(megabytes(startupPhase.residentBytes) <= targets.residentMegabytes),
+    });
+  }
+  rows.push({
+    measure: `RSS after the endpoint runs, ${options.subscriptions.toLocaleString("en-US")} subscriptions`,
+    result: formatMegabytes(endpointPhase.residentBytes),
+  });
+  return rows;
+}
+
+/** Anything a reader should know to trust the rates: unexpected statuses, errors, used-up pools. */
+export function resultNotes({ options, endpointPhase, startupPhase }) {
+  const notes = [];
+  for (const { endpoint, result } of endpointPhase.results) {
+    if (result.answered < options.connections) {
+      notes.push(
+        `${endpoint.label}: only ${result.answered} answers in ${result.seconds.toFixed(1)} s over ${options.connections} connections; Saasport stopped answering this endpoint.`,
+      );
+    }
+    const others = Object.entries(result.statusCounts).filter(
+      ([status]) => Number(status) !== endpoint.expectedStatus,
+    );
+    if (others.length > 0) {
+      const listed = others.map(([status, count]) => `${count} × ${status}`).join(", ");
+      notes.push(`${endpoint.label}: also answered ${listed} (not counted).`);
+    }
+    if (result.errors > 0) notes.push(`${endpoint.label}: ${result.errors} connection errors or timeouts.`);
+    if (result.exhausted) {
+      notes.push(
+        `${endpoint.label}: the pool of ${endpointPhase.poolSize.toLocaleString("en-US")} subscriptions was used up after ${result.seconds.toFixed(1)} s; the rate is over that time.`,
+      );
+    }
+  }
+  if (startupPhase) {
+    notes.push(
+      `Start times: ${startupPhase.startTimes.map((ms) => `${Math.round(ms)} ms`).join(", ")}; RSS right after start ${formatMegabytes(startupPhase.idleResidentBytes)}.`,
+    );
+  }
+  return notes;
+}
+
+const columns = [
+  ["measure", "Measure"],
+  ["result", "Result"],
+  ["p50", "p50"],
+  ["p99", "p99"],
+  ["ratio", "Ratio"],
+  ["target", "Target"],
+  ["verdict", "Verdict"],
+];
+
+/** A Markdown table, padded so that it also reads well in a terminal. */
+export function markdownTable(rows) {
+  const cells = rows.map((row) => columns.map(([key]) => row[key] ?? ""));
+  const widths = columns.map(([, title], index) =>
+    Math.max(title.length, ...cells.map((line) => line[index].length)),
+  );
+  const line = (values) => `| ${values.map((value, index) => value.padEnd(widths[index])).join(" | ")} |`;
+  return [
+    line(columns.map(([, title]) => title)),
+    line(widths.map((width) => "-".repeat(width))),
+    ...cells.map(line),
+  ].join("\n");
+}

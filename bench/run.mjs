@@ -1,0 +1,59 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { runEndpointPhase } from "./endpoint-phase.mjs";
+import { machineDetails } from "./machine.mjs";
+import { parseOptions, UsageError, usage } from "./options.mjs";
+import { summarizeProfile } from "./profile-summary.mjs";
+import { say } from "./progress.mjs";
+import { markdownTable, resultNotes, resultRows } from "./report.mjs";
+import { resultsFile, resultsSection, writeResults } from "./results-doc.mjs";
+import { loadSaasportModules } from "./saasport-dist.mjs";
+import { runStartupPhase } from "./startup-phase.mjs";
+
+async function main(argv) {
+  let options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n(npm run bench -- --help lists the options)\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (options.profileDir) {
+    options.profileDir = resolve(options.profileDir);
+    mkdirSync(options.profileDir, { recursive: true });
+  }
+  const saasport = await loadSaasportModules();
+  const machine = await machineDetails(options);
+  say(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${machine.database}`);
+
+  const endpointPhase = await runEndpointPhase(options, saasport);
+  const startupPhase = options.skipStartup ? undefined : await runStartupPhase(options, saasport);
+
+  const table = markdownTable(resultRows({ options, endpointPhase, startupPhase }));
+  const notes = resultNotes({ options, endpointPhase, startupPhase });
+  process.stdout.write(`\n${table}\n\n${notes.map((note) => `- ${note}`).join("\n")}\n`);
+  if (options.profileDir) process.stdout.write(`\n${summarizeProfile(options.profileDir)}\n`);
+  if (!options.printOnly) {
+    const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
+    writeResults(resultsSection({ options, command, machine, table, notes }));
+    say(`results written to ${resultsFile}`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
