@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { CatalogValidationError } from "../catalog/validation/issues.js";
 import { SettingsError } from "../config/sources.js";
 import { CliError } from "./client.js";
 import { registerPurchaseCommand } from "./purchase.js";
@@ -22,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof SettingsError || error instanceof CliError) {
+    if (error instanceof SettingsError || error instanceof CliError || error instanceof CatalogValidationError) {
       console.error(`saasport: ${error.message}`);
       return 2;
     }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { Settings } from "../config/settings.js";
 import { loadSettings } from "../config/sources.js";
-import { startSaasport } from "../runtime.js";
+import { type SaasportHandle, startSaasport } from "../runtime.js";
 
 interface ServeFlags {
   host?: string;
@@ -42,7 +42,7 @@ export function registerServeCommand(program: Command): void {
       };
       const settings = loadSettings(process.env, overrides);
       const handle = await startSaasport(settings);
-      printBanner(handle.url, handle.operatorKey, handle.database.location);
+      printBanner(handle);
       await waitForShutdown(handle.close);
     });
 }
@@ -55,14 +55,26 @@ function parsePort(raw: string): number {
   return port;
 }
 
-function printBanner(url: string, operatorKey: string, location: string): void {
+function printBanner(handle: SaasportHandle): void {
+  const { url, operatorKey, catalog } = handle;
   const lines = [
     `Saasport is listening on ${url}`,
-    `  database          ${location}`,
+    `  database          ${handle.database.location}`,
     `  fulfillment API   ${url}/api/saas/subscriptions?api-version=2018-08-31`,
+    `  token endpoints   ${url}/{tenantId}/oauth2/token  and  ${url}/{tenantId}/oauth2/v2.0/token`,
+    `  API reference     ${url}/docs  (${url}/openapi.json)`,
     `  health            ${url}/healthz`,
     `  operator key      ${operatorKey}`,
   ];
+  if (catalog.demo) {
+    lines.push("", "Demo catalog. Publisher credentials (authority host = the URL above):");
+    for (const credential of catalog.credentials) {
+      lines.push(
+        `  ${credential.publisherId.padEnd(10)} tenant ${credential.tenantId}  client ${credential.clientId}  secret ${credential.clientSecret}`,
+      );
+    }
+    lines.push("", "Try: npx saasport purchase --offer contoso-crm --plan team --seats 5");
+  }
   console.log(lines.join("\n"));
 }
 

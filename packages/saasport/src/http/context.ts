@@ -15,6 +15,8 @@ export interface AppContext {
   /** Absolute base URL of this server (no trailing slash). */
   baseUrl: string;
   log: FastifyBaseLogger;
+  /** True once start-up is complete (catalog loaded, workers running); /healthz answers 503 before. */
+  ready: boolean;
   /** SHA-256 (hex) of the operator key. */
   operatorKeyHash: string;
   /** Verifies publisher bearer tokens (for /api and /partner). */
