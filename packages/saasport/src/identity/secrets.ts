@@ -4,9 +4,16 @@ import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
 
+const secretPrefix = "sps~";
+
 /** Client secrets look like Entra's: 40 characters, high entropy, with a recognisable prefix. */
 export function generateClientSecret(): string {
-  return `sps~${randomBytes(27).toString("base64url")}`;
+  return `${secretPrefix}${randomBytes(27).toString("base64url")}`;
+}
+
+/** The first characters of a secret, to tell secrets apart in listings (past the fixed prefix, as Entra shows 3). */
+export function secretHint(secret: string): string {
+  return secret.startsWith(secretPrefix) ? secret.slice(0, secretPrefix.length + 3) : secret.slice(0, 3);
 }
 
 export interface RegisteredSecret {
@@ -32,7 +39,7 @@ export async function registerClientSecret(
     id: randomUUID(),
     publisher_id: input.publisherId,
     secret_hash: secretHash,
-    hint: input.secret.slice(0, 3),
+    hint: secretHint(input.secret),
     description: input.description ?? "",
     created_at: toStored(input.now),
     expires_at: input.expiresAt ? toStored(input.expiresAt) : null,
@@ -40,4 +47,69 @@ export async function registerClientSecret(
   };
   await db.insertInto("publisher_secrets").values(row).execute();
   return { id: row.id, hint: row.hint };
+}
+
+/** A secret as listings show it: never the secret or its hash. */
+export interface SecretSummary {
+  secretId: string;
+  hint: string;
+  description: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export async function listClientSecrets(db: Kysely<Database>, publisherId: string): Promise<SecretSummary[]> {
+  const rows = await db
+    .selectFrom("publisher_secrets")
+    .select(["id", "hint", "description", "created_at", "expires_at", "revoked_at"])
+    .where("publisher_id", "=", publisherId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({
+    secretId: row.id,
+    hint: row.hint,
+    description: row.description,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  }));
+}
+
+/** Revokes a secret; false when the publisher has no such secret. Revoking twice keeps the first date. */
+export async function revokeClientSecret(
+  db: Kysely<Database>,
+  input: { publisherId: string; secretId: string; now: Date },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("publisher_secrets")
+    .select("revoked_at")
+    .where("publisher_id", "=", input.publisherId)
+    .where("id", "=", input.secretId)
+    .executeTakeFirst();
+  if (!row) return false;
+  if (row.revoked_at === null) {
+    await db
+      .updateTable("publisher_secrets")
+      .set({ revoked_at: toStored(input.now) })
+      .where("id", "=", input.secretId)
+      .where("revoked_at", "is", null)
+      .execute();
+  }
+  return true;
+}
+
+/** Hashes of the publisher's secrets that are not revoked, with their expiry. */
+export async function activeSecretHashes(
+  db: Kysely<Database>,
+  publisherId: string,
+): Promise<{ secretHash: string; expiresAt: string | null }[]> {
+  const rows = await db
+    .selectFrom("publisher_secrets")
+    .select(["secret_hash", "expires_at"])
+    .where("publisher_id", "=", publisherId)
+    .where("revoked_at", "is", null)
+    .execute();
+  return rows.map((row) => ({ secretHash: row.secret_hash, expiresAt: row.expires_at }));
 }
