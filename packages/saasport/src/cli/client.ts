@@ -15,8 +15,14 @@ export class CliError extends Error {}
 export function addClientOptions(command: Command): Command {
   return command
     .option("--url <url>", "Saasport's base URL [env SAASPORT_URL] (default http://127.0.0.1:4680)")
-    .option("--operator-key <key>", "operator key [env SAASPORT_OPERATOR_KEY] (default: read from <data>/operator-key)")
-    .option("--data <dir>", "data directory holding the operator key [env SAASPORT_DATA] (default ./.saasport)")
+    .option(
+      "--operator-key <key>",
+      "operator key [env SAASPORT_OPERATOR_KEY] (default: read from <data>/operator-key)",
+    )
+    .option(
+      "--data <dir>",
+      "data directory holding the operator key [env SAASPORT_DATA] (default ./.saasport)",
+    )
     .option("--json", "print the answer as JSON");
 }
 
@@ -58,11 +64,14 @@ export async function request(
       ...(options.form ? { body: new URLSearchParams(options.form) } : {}),
     });
   } catch {
-    throw new CliError(`Saasport is not reachable at ${baseUrlOf(flags)}; start it with \`npx saasport\` or pass --url.`);
+    throw new CliError(
+      `Saasport is not reachable at ${baseUrlOf(flags)}; start it with \`npx saasport\` or pass --url.`,
+    );
   }
   const text = await response.text();
   const body = text ? safeJson(text) : undefined;
-  if (!response.ok) throw new CliError(`${method} ${path} answered ${response.status}: ${describeError(body, text)}`);
+  if (!response.ok)
+    throw new CliError(`${method} ${path} answered ${response.status}: ${describeError(body, text)}`);
   return body;
 }
 
@@ -75,9 +84,14 @@ function safeJson(text: string): unknown {
 }
 
 function describeError(body: unknown, text: string): string {
-  const shaped = body as { error?: { message?: string; details?: { target?: string; message?: string }[] }; error_description?: string };
+  const shaped = body as {
+    error?: { message?: string; details?: { target?: string; message?: string }[] };
+    error_description?: string;
+  };
   if (shaped?.error && typeof shaped.error === "object") {
-    const details = (shaped.error.details ?? []).map((detail) => `\n  - ${detail.target ?? ""}: ${detail.message ?? ""}`);
+    const details = (shaped.error.details ?? []).map(
+      (detail) => `\n  - ${detail.target ?? ""}: ${detail.message ?? ""}`,
+    );
     return `${shaped.error.message ?? ""}${details.join("")}`;
   }
   if (typeof shaped?.error_description === "string") return shaped.error_description.split("\r\n")[0] ?? "";
@@ -85,7 +99,11 @@ function describeError(body: unknown, text: string): string {
 }
 
 /** Prints data as JSON with --json, otherwise as aligned "label  value" lines. */
-export function print(flags: ClientFlags, data: Record<string, unknown>, lines: Array<[string, unknown]>): void {
+export function print(
+  flags: ClientFlags,
+  data: Record<string, unknown>,
+  lines: Array<[string, unknown]>,
+): void {
   if (flags.json) {
     console.log(JSON.stringify(data, null, 2));
     return;

@@ -2,17 +2,23 @@ import { Command, CommanderError } from "commander";
 import { CatalogValidationError } from "../catalog/validation/issues.js";
 import { SettingsError } from "../config/sources.js";
 import { CliError } from "./client.js";
+import { registerKeysCommand } from "./keys.js";
 import { registerPurchaseCommand } from "./purchase.js";
 import { registerServeCommand } from "./serve.js";
+import { registerTokenCommand } from "./token.js";
 
 /** Builds the `saasport` command line. Each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
   const program = new Command("saasport")
-    .description("A self-hostable SaaS marketplace that speaks the Azure Marketplace SaaS Fulfillment and Metering APIs.")
+    .description(
+      "A self-hostable SaaS marketplace that speaks the Azure Marketplace SaaS Fulfillment and Metering APIs.",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerServeCommand(program);
   registerPurchaseCommand(program);
+  registerTokenCommand(program);
+  registerKeysCommand(program);
   return program;
 }
 
@@ -23,7 +29,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof SettingsError || error instanceof CliError || error instanceof CatalogValidationError) {
+    if (
+      error instanceof SettingsError ||
+      error instanceof CliError ||
+      error instanceof CatalogValidationError
+    ) {
       console.error(`saasport: ${error.message}`);
       return 2;
     }

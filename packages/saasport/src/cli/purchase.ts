@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type ClientFlags, CliError, addClientOptions, operatorKeyOf, print, request } from "./client.js";
+import { addClientOptions, CliError, type ClientFlags, operatorKeyOf, print, request } from "./client.js";
 
 interface PurchaseFlags extends ClientFlags {
   offer: string;
@@ -22,14 +22,22 @@ export function registerPurchaseCommand(program: Command): void {
   addClientOptions(
     program
       .command("purchase")
-      .description("Buy a plan as a customer: starts a subscription and prints its landing page URL with the token.")
+      .description(
+        "Buy a plan as a customer: starts a subscription and prints its landing page URL with the token.",
+      )
       .requiredOption("--offer <offerId>", "offer to buy, e.g. contoso-crm")
       .requiredOption("--plan <planId>", "plan to buy, e.g. team")
-      .option("--publisher <publisherId>", "publisher of the offer, when several publishers use the same offer id")
+      .option(
+        "--publisher <publisherId>",
+        "publisher of the offer, when several publishers use the same offer id",
+      )
       .option("--seats <n>", "seats, for per-user plans (default: the plan's minimum)")
       .option("--term <termUnit>", "billing term: P1M, P1Y, P2Y, P3Y, P4Y or P5Y (default: the plan's first)")
       .option("--payment-option <option>", "upfront, monthly or annual (default: the term's)")
-      .option("--tenant <tenantId>", `buyer (beneficiary) tenant id (default: the demo buyer ${demoBuyerTenant})`)
+      .option(
+        "--tenant <tenantId>",
+        `buyer (beneficiary) tenant id (default: the demo buyer ${demoBuyerTenant})`,
+      )
       .option("--purchaser-tenant <tenantId>", "reseller tenant buying on the customer's behalf")
       .option("--email <address>", "buyer's e-mail address")
       .option("--name <name>", "subscription name")
@@ -50,7 +58,10 @@ export function registerPurchaseCommand(program: Command): void {
         ...(flags.paymentOption ? { paymentOption: flags.paymentOption } : {}),
         ...(flags.market ? { market: flags.market } : {}),
         ...(flags.name ? { name: flags.name } : {}),
-        beneficiary: { tenantId: flags.tenant ?? demoBuyerTenant, ...(flags.email ? { emailId: flags.email } : {}) },
+        beneficiary: {
+          tenantId: flags.tenant ?? demoBuyerTenant,
+          ...(flags.email ? { emailId: flags.email } : {}),
+        },
         ...(flags.purchaserTenant ? { purchaser: { tenantId: flags.purchaserTenant } } : {}),
       },
     })) as { subscriptionId: string; token: string; landingPageUrl: string };

@@ -18,13 +18,18 @@ interface ServeFlags {
 export function registerServeCommand(program: Command): void {
   program
     .command("serve", { isDefault: true })
-    .description("Start Saasport (the default command). A new data directory without --catalog gets the demo catalog.")
+    .description(
+      "Start Saasport (the default command). A new data directory without --catalog gets the demo catalog.",
+    )
     .option("--host <address>", "address to listen on [env SAASPORT_HOST] (default 127.0.0.1)")
     .option("--port <port>", "port to listen on [env SAASPORT_PORT] (default 4680)")
     .option("--data <dir>", "data directory [env SAASPORT_DATA] (default ./.saasport)")
     .option("--database-url <url>", "use PostgreSQL instead of the embedded SQLite file [env DATABASE_URL]")
     .option("--catalog <file>", "load this catalog file (YAML or JSON) on start [env SAASPORT_CATALOG]")
-    .option("--operator-key <key>", "operator API key [env SAASPORT_OPERATOR_KEY] (default: generated, kept in the data directory)")
+    .option(
+      "--operator-key <key>",
+      "operator API key [env SAASPORT_OPERATOR_KEY] (default: generated, kept in the data directory)",
+    )
     .option("--public-url <url>", "absolute base URL clients use [env SAASPORT_PUBLIC_URL]")
     .option("--tls", "serve HTTPS with a certificate generated in the data directory [env SAASPORT_TLS]")
     .option("--no-auth", "development only: accept /api calls without a token [env SAASPORT_NO_AUTH]")

@@ -1,4 +1,4 @@
-import { type FidelitySettings, type Settings, defaultSettings } from "./settings.js";
+import { defaultSettings, type FidelitySettings, type Settings } from "./settings.js";
 
 /** One configurable value: its environment variable, how it parses, and what it means. */
 interface SettingSource {
@@ -26,7 +26,8 @@ function boolean(name: string, raw: string): boolean {
 
 function oneOf<T extends string | number>(name: string, raw: string, allowed: readonly T[]): T {
   const found = allowed.find((candidate) => String(candidate) === raw.trim());
-  if (found === undefined) throw new SettingsError(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+  if (found === undefined)
+    throw new SettingsError(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
   return found;
 }
 
@@ -46,72 +47,131 @@ function fidelity<K extends keyof FidelitySettings>(
 }
 
 export const settingSources: readonly SettingSource[] = [
-  { env: "SAASPORT_HOST", help: "Address to listen on (default 127.0.0.1).", apply: (s, r) => void (s.host = r) },
+  {
+    env: "SAASPORT_HOST",
+    help: "Address to listen on (default 127.0.0.1).",
+    apply: (s, r) => {
+      s.host = r;
+    },
+  },
   {
     env: "SAASPORT_PORT",
     help: "Port to listen on (default 4680; 0 picks a free port).",
-    apply: (s, r) => void (s.port = integer("SAASPORT_PORT", r, 0, 65535)),
+    apply: (s, r) => {
+      s.port = integer("SAASPORT_PORT", r, 0, 65535);
+    },
   },
-  { env: "SAASPORT_DATA", help: "Data directory (default ./.saasport).", apply: (s, r) => void (s.dataDir = r) },
+  {
+    env: "SAASPORT_DATA",
+    help: "Data directory (default ./.saasport).",
+    apply: (s, r) => {
+      s.dataDir = r;
+    },
+  },
   {
     env: "DATABASE_URL",
     help: "PostgreSQL connection URL; without it the embedded SQLite file in the data directory is used.",
-    apply: (s, r) => void (s.databaseUrl = r || undefined),
+    apply: (s, r) => {
+      s.databaseUrl = r || undefined;
+    },
   },
-  { env: "SAASPORT_CATALOG", help: "Catalog file (YAML or JSON) loaded on start.", apply: (s, r) => void (s.catalogFile = r || undefined) },
+  {
+    env: "SAASPORT_CATALOG",
+    help: "Catalog file (YAML or JSON) loaded on start.",
+    apply: (s, r) => {
+      s.catalogFile = r || undefined;
+    },
+  },
   {
     env: "SAASPORT_DEMO_CATALOG",
     help: "Load the demo catalog into a new data directory when no catalog file is given (default true).",
-    apply: (s, r) => void (s.demoCatalog = boolean("SAASPORT_DEMO_CATALOG", r)),
+    apply: (s, r) => {
+      s.demoCatalog = boolean("SAASPORT_DEMO_CATALOG", r);
+    },
   },
   {
     env: "SAASPORT_OPERATOR_KEY",
     help: "Operator API key; without it one is generated and kept in the data directory.",
-    apply: (s, r) => void (s.operatorKey = r || undefined),
+    apply: (s, r) => {
+      s.operatorKey = r || undefined;
+    },
   },
-  { env: "SAASPORT_TLS", help: "Serve HTTPS with a generated certificate (true/false).", apply: (s, r) => void (s.tls = boolean("SAASPORT_TLS", r)) },
+  {
+    env: "SAASPORT_TLS",
+    help: "Serve HTTPS with a generated certificate (true/false).",
+    apply: (s, r) => {
+      s.tls = boolean("SAASPORT_TLS", r);
+    },
+  },
   {
     env: "SAASPORT_NO_AUTH",
     help: "Development only: accept /api calls without a token (true/false).",
-    apply: (s, r) => void (s.noAuth = boolean("SAASPORT_NO_AUTH", r)),
+    apply: (s, r) => {
+      s.noAuth = boolean("SAASPORT_NO_AUTH", r);
+    },
   },
   {
     env: "SAASPORT_PUBLIC_URL",
     help: "Absolute base URL clients use (for @nextLink, Operation-Location, issuers).",
-    apply: (s, r) => void (s.publicUrl = r || undefined),
+    apply: (s, r) => {
+      s.publicUrl = r || undefined;
+    },
   },
   {
     env: "SAASPORT_PAGE_SIZE",
     help: "Subscriptions per page of the list endpoint (default 100).",
-    apply: (s, r) => void (s.pageSize = integer("SAASPORT_PAGE_SIZE", r, 1, 1000)),
+    apply: (s, r) => {
+      s.pageSize = integer("SAASPORT_PAGE_SIZE", r, 1, 1000);
+    },
   },
   {
     env: "SAASPORT_LANDING_TOKEN_TTL",
     help: "Purchase token lifetime in seconds (default 86400).",
-    apply: (s, r) => void (s.landingTokenTtlSeconds = integer("SAASPORT_LANDING_TOKEN_TTL", r, 1, 31 * 86400)),
+    apply: (s, r) => {
+      s.landingTokenTtlSeconds = integer("SAASPORT_LANDING_TOKEN_TTL", r, 1, 31 * 86400);
+    },
   },
   {
     env: "SAASPORT_BODY_LIMIT",
     help: "Largest request body in bytes (default 262144).",
-    apply: (s, r) => void (s.bodyLimitBytes = integer("SAASPORT_BODY_LIMIT", r, 1024, 64 * 1024 * 1024)),
+    apply: (s, r) => {
+      s.bodyLimitBytes = integer("SAASPORT_BODY_LIMIT", r, 1024, 64 * 1024 * 1024);
+    },
   },
   {
     env: "SAASPORT_ACCESS_TOKEN_VERSION",
     help: "Access tokens issued as Entra v1 (appid, sts.windows.net issuer) or v2 (azp) tokens (default 1).",
-    apply: (s, r) => void (s.accessTokenVersion = oneOf("SAASPORT_ACCESS_TOKEN_VERSION", r, [1, 2] as const)),
+    apply: (s, r) => {
+      s.accessTokenVersion = oneOf("SAASPORT_ACCESS_TOKEN_VERSION", r, [1, 2] as const);
+    },
   },
   {
     env: "SAASPORT_TRUSTED_JWKS_URI",
     help: "Also accept tokens signed by this remote JWKS (e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys).",
-    apply: (s, r) => void (s.trustedJwksUri = r || undefined),
+    apply: (s, r) => {
+      s.trustedJwksUri = r || undefined;
+    },
   },
   {
     env: "SAASPORT_LOG_LEVEL",
     help: "fatal, error, warn, info, debug or silent (default warn).",
-    apply: (s, r) =>
-      void (s.logLevel = oneOf("SAASPORT_LOG_LEVEL", r, ["fatal", "error", "warn", "info", "debug", "silent"] as const)),
+    apply: (s, r) => {
+      s.logLevel = oneOf("SAASPORT_LOG_LEVEL", r, [
+        "fatal",
+        "error",
+        "warn",
+        "info",
+        "debug",
+        "silent",
+      ] as const);
+    },
   },
-  fidelity("SAASPORT_AUTH_FAILURE_STATUS", "authFailureStatus", [401, 403], "Status for a missing or invalid token (default 401)."),
+  fidelity(
+    "SAASPORT_AUTH_FAILURE_STATUS",
+    "authFailureStatus",
+    [401, 403],
+    "Status for a missing or invalid token (default 401).",
+  ),
   fidelity(
     "SAASPORT_OPERATION_LIST_SHAPE",
     "operationListShape",
@@ -163,11 +223,12 @@ export const settingSources: readonly SettingSource[] = [
   {
     env: "SAASPORT_PARTNER_OPERATION_DELAY_MS",
     help: "Delay before a publisher-initiated operation is applied (default 0).",
-    apply: (s, r) =>
-      void (s.fidelity = {
+    apply: (s, r) => {
+      s.fidelity = {
         ...s.fidelity,
         partnerOperationDelayMs: integer("SAASPORT_PARTNER_OPERATION_DELAY_MS", r, 0, 3_600_000),
-      }),
+      };
+    },
   },
 ];
 

@@ -147,7 +147,13 @@ export interface SubscriptionTable {
   unsubscribed_at: string | null;
 }
 
-export type OperationAction = "Unsubscribe" | "ChangePlan" | "ChangeQuantity" | "Suspend" | "Reinstate" | "Renew";
+export type OperationAction =
+  | "Unsubscribe"
+  | "ChangePlan"
+  | "ChangeQuantity"
+  | "Suspend"
+  | "Reinstate"
+  | "Renew";
 export type OperationStatus = "NotStarted" | "InProgress" | "Succeeded" | "Failed" | "Conflict";
 
 export interface OperationTable {

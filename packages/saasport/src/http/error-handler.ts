@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, type ErrorDetail, badArgument } from "./errors.js";
+import { ApiError, badArgument, type ErrorDetail } from "./errors.js";
 import { type Surface, surfaceOf } from "./surfaces.js";
 
 /** Turns anything thrown by a route into an ApiError; unknown errors become UnexpectedError (500). */
@@ -18,7 +18,8 @@ export function toApiError(error: unknown): ApiError {
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new ApiError("BadArgument", "The Content-Length header does not match the body.");
   }
-  if (error instanceof SyntaxError) return badArgument("body", "The request body is not valid JSON.", "InvalidJson");
+  if (error instanceof SyntaxError)
+    return badArgument("body", "The request body is not valid JSON.", "InvalidJson");
   const status = fastifyError.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new ApiError("BadArgument", fastifyError.message ?? "Bad request.", { status });
@@ -26,19 +27,27 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError("UnexpectedError");
 }
 
-function fromValidation(error: Partial<FastifyError> & { validation?: unknown[]; validationContext?: string }): ApiError {
+function fromValidation(
+  error: Partial<FastifyError> & { validation?: unknown[]; validationContext?: string },
+): ApiError {
   const context = error.validationContext ?? "body";
-  const details: ErrorDetail[] = (error.validation as Array<Record<string, unknown>>).slice(0, 10).map((item) => {
-    const path = String(item.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
-    const missing = (item.params as Record<string, unknown> | undefined)?.missingProperty;
-    const target = [context, path, typeof missing === "string" ? missing : ""].filter(Boolean).join(".");
-    const required = item.keyword === "required";
-    return {
-      code: required ? "RequiredField" : "InvalidValue",
-      message: required ? `The ${String(missing)} field is required.` : `${target} ${String(item.message ?? "is invalid")}.`,
-      target,
-    };
-  });
+  const details: ErrorDetail[] = (error.validation as Array<Record<string, unknown>>)
+    .slice(0, 10)
+    .map((item) => {
+      const path = String(item.instancePath ?? "")
+        .replace(/^\//, "")
+        .replaceAll("/", ".");
+      const missing = (item.params as Record<string, unknown> | undefined)?.missingProperty;
+      const target = [context, path, typeof missing === "string" ? missing : ""].filter(Boolean).join(".");
+      const required = item.keyword === "required";
+      return {
+        code: required ? "RequiredField" : "InvalidValue",
+        message: required
+          ? `The ${String(missing)} field is required.`
+          : `${target} ${String(item.message ?? "is invalid")}.`,
+        target,
+      };
+    });
   const first = details[0];
   return new ApiError("BadArgument", first ? first.message : "The request is invalid.", {
     target: first?.target ?? context,
@@ -72,8 +81,12 @@ export function renderError(surface: Surface, error: ApiError): unknown {
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  if (error.status === 401 && !reply.hasHeader("www-authenticate")) reply.header("www-authenticate", "Bearer");
-  return reply.code(error.status).type("application/json; charset=utf-8").send(renderError(surfaceOf(request.url), error));
+  if (error.status === 401 && !reply.hasHeader("www-authenticate"))
+    reply.header("www-authenticate", "Bearer");
+  return reply
+    .code(error.status)
+    .type("application/json; charset=utf-8")
+    .send(renderError(surfaceOf(request.url), error));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
@@ -83,6 +96,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendError(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, new ApiError("NotFound", `No route for ${request.method} ${request.url.split("?")[0]}.`)),
+    sendError(
+      request,
+      reply,
+      new ApiError("NotFound", `No route for ${request.method} ${request.url.split("?")[0]}.`),
+    ),
   );
 }

@@ -6,7 +6,10 @@
 export const errorTable = {
   // api-version problems, worded like ASP.NET API versioning (what the emulator mimics).
   ApiVersionUnspecified: { status: 400, message: "An API version is required, but was not specified." },
-  UnsupportedApiVersion: { status: 400, message: "The HTTP resource does not support the requested API version." },
+  UnsupportedApiVersion: {
+    status: 400,
+    message: "The HTTP resource does not support the requested API version.",
+  },
 
   // Authentication and authorisation. The message is the live marketplace's wording.
   Unauthorized: {

@@ -12,5 +12,8 @@ export interface BackgroundWorker {
 /** A feature folder's contribution to the HTTP server. */
 export interface HttpModule {
   name: string;
-  register(app: FastifyInstance, ctx: AppContext): Promise<BackgroundWorker | undefined> | BackgroundWorker | undefined;
+  register(
+    app: FastifyInstance,
+    ctx: AppContext,
+  ): Promise<BackgroundWorker | undefined> | BackgroundWorker | undefined;
 }

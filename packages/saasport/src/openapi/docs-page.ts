@@ -10,7 +10,7 @@ interface Document {
   paths?: Record<string, Record<string, Operation>>;
 }
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
 const methods = ["get", "post", "put", "patch", "delete"];
@@ -26,7 +26,7 @@ export function renderDocsPage(document: Document, baseUrl: string): string {
       const text = operation.summary ?? operation.description ?? operation.operationId ?? "";
       const rows = groups.get(group) ?? [];
       rows.push(
-        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(text.split("\n")[0] ?? "")}</td></tr>`,
+        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(text.split("\n")[0] ?? "")}</td></tr>`,
       );
       groups.set(group, rows);
     }
@@ -34,7 +34,7 @@ export function renderDocsPage(document: Document, baseUrl: string): string {
   const sections = [...groups.entries()]
     .map(
       ([group, rows]) =>
-        `<section><h2>${escape(group)}</h2><table><thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What it does</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`,
+        `<section><h2>${escapeHtml(group)}</h2><table><thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What it does</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`,
     )
     .join("\n");
   return `<!doctype html>
@@ -46,7 +46,7 @@ table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{text-align:
 code{font:14px/1.4 ui-monospace,monospace;word-break:break-all}a{color:#0645ad}
 </style></head><body>
 <h1>Saasport API reference</h1>
-<p>${escape(document.info?.description ?? "")} Base URL: <code>${escape(baseUrl)}</code>. The machine-readable description is <a href="/openapi.json">/openapi.json</a>.</p>
+<p>${escapeHtml(document.info?.description ?? "")} Base URL: <code>${escapeHtml(baseUrl)}</code>. The machine-readable description is <a href="/openapi.json">/openapi.json</a>.</p>
 ${sections}
 </body></html>`;
 }
@@ -55,6 +55,7 @@ function surfaceName(path: string): string {
   if (path.startsWith("/store/")) return "Store (buyers)";
   if (path.startsWith("/partner/")) return "Partner (publishers)";
   if (path.startsWith("/operator/")) return "Operator";
-  if (path.includes("oauth2") || path.includes("discovery") || path.includes("well-known")) return "Token service";
+  if (path.includes("oauth2") || path.includes("discovery") || path.includes("well-known"))
+    return "Token service";
   return "Operations";
 }

@@ -3,7 +3,10 @@ import type { HttpModule } from "../http/module.js";
 import { renderDocsPage } from "./docs-page.js";
 import { officialMarketplacePaths } from "./official-documents.js";
 
-type OpenApiDocument = { paths?: Record<string, unknown>; components?: Record<string, Record<string, unknown>> };
+type OpenApiDocument = {
+  paths?: Record<string, unknown>;
+  components?: Record<string, Record<string, unknown>>;
+};
 
 /**
  * `/openapi.json` describes every surface: Microsoft's official description of /api, and Saasport's
@@ -24,7 +27,11 @@ export const openapiModule: HttpModule = {
         },
         components: {
           securitySchemes: {
-            publisherToken: { type: "http", scheme: "bearer", description: "Access token from /{tenant}/oauth2/token" },
+            publisherToken: {
+              type: "http",
+              scheme: "bearer",
+              description: "Access token from /{tenant}/oauth2/token",
+            },
             operatorKey: { type: "http", scheme: "bearer", description: "The operator key" },
           },
         },
@@ -37,7 +44,9 @@ export const openapiModule: HttpModule = {
       const generated = app.swagger() as OpenApiDocument;
       const official = officialMarketplacePaths();
       const ownPaths = Object.fromEntries(
-        Object.entries(generated.paths ?? {}).filter(([path]) => !path.startsWith("/api/") && path !== "/openapi.json" && path !== "/docs"),
+        Object.entries(generated.paths ?? {}).filter(
+          ([path]) => !path.startsWith("/api/") && path !== "/openapi.json" && path !== "/docs",
+        ),
       );
       cached = {
         ...generated,
@@ -52,7 +61,9 @@ export const openapiModule: HttpModule = {
     };
     app.get("/openapi.json", { schema: { hide: true } }, async () => document());
     app.get("/docs", { schema: { hide: true } }, async (_request, reply) =>
-      reply.type("text/html; charset=utf-8").send(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0], ctx.baseUrl)),
+      reply
+        .type("text/html; charset=utf-8")
+        .send(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0], ctx.baseUrl)),
     );
     return undefined;
   },

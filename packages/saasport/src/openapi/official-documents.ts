@@ -9,7 +9,9 @@ interface OfficialDocument {
 
 /** Microsoft's official files, shipped unchanged in the package's openapi/ folder. */
 function load(relative: string): OfficialDocument {
-  return JSON.parse(readFileSync(new URL(`../../openapi/${relative}`, import.meta.url), "utf8")) as OfficialDocument;
+  return JSON.parse(
+    readFileSync(new URL(`../../openapi/${relative}`, import.meta.url), "utf8"),
+  ) as OfficialDocument;
 }
 
 /**
@@ -27,7 +29,10 @@ export function officialMarketplacePaths(): { paths: Record<string, Json>; schem
     for (const [path, item] of Object.entries(document.paths)) {
       const operations: Json = {};
       for (const [method, operation] of Object.entries(item)) {
-        operations[method] = { ...(operation as Json), tags: ["Marketplace API (Microsoft's official description)"] };
+        operations[method] = {
+          ...(operation as Json),
+          tags: ["Marketplace API (Microsoft's official description)"],
+        };
       }
       paths[`/api${path}`] = operations;
     }

@@ -62,7 +62,8 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
   const plan = await deps.catalog.getPlan(offer.publisherId, offer.offerId, input.planId);
   const decision = decidePurchase(offer, plan, { ...input, beneficiaryTenantId: input.beneficiary.tenantId });
   if (!decision.ok) {
-    if (decision.status === 404) throw new ApiError("NotFound", decision.message, { target: decision.target });
+    if (decision.status === 404)
+      throw new ApiError("NotFound", decision.message, { target: decision.target });
     throw badArgument(decision.target, decision.message);
   }
   const publisher = await deps.catalog.getPublisher(offer.publisherId);
@@ -128,7 +129,10 @@ async function findOffer(catalog: CatalogReader, offerId: string, publisherId: s
   const [offer] = offers;
   if (!offer) throw new ApiError("NotFound", `Offer ${offerId} was not found.`, { target: "offerId" });
   if (offers.length > 1) {
-    throw badArgument("publisherId", `Several publishers have an offer ${offerId}; say which with publisherId.`);
+    throw badArgument(
+      "publisherId",
+      `Several publishers have an offer ${offerId}; say which with publisherId.`,
+    );
   }
   return offer;
 }

@@ -28,13 +28,19 @@ export async function storeLandingToken(
     .execute();
 }
 
-export type TokenLookup = { found: true; subscriptionId: string } | { found: false; reason: "unknown" | "expired" };
+export type TokenLookup =
+  | { found: true; subscriptionId: string }
+  | { found: false; reason: "unknown" | "expired" };
 
 /**
  * Finds the subscription of a token. Tokens resolve repeatedly while valid. Publishers are told to
  * URL-decode the token; one that forgot is still recognised by decoding it here once.
  */
-export async function lookupLandingToken(db: Kysely<Database>, presented: string, now: Date): Promise<TokenLookup> {
+export async function lookupLandingToken(
+  db: Kysely<Database>,
+  presented: string,
+  now: Date,
+): Promise<TokenLookup> {
   const candidates = [presented];
   try {
     const decoded = decodeURIComponent(presented);

@@ -4,7 +4,9 @@ import type { HttpModule } from "../http/module.js";
 import { requireOperator } from "../http/operator-auth.js";
 import { createPurchase } from "./create-purchase.js";
 
-const guid = Type.String({ pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" });
+const guid = Type.String({
+  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+});
 const identitySchema = Type.Object(
   {
     tenantId: guid,
@@ -19,8 +21,12 @@ const purchaseSchema = Type.Object(
     publisherId: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     planId: Type.String({ minLength: 1, maxLength: 50 }),
     quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-    termUnit: Type.Optional(Type.Union(["P1M", "P1Y", "P2Y", "P3Y", "P4Y", "P5Y"].map((unit) => Type.Literal(unit)))),
-    paymentOption: Type.Optional(Type.Union([Type.Literal("upfront"), Type.Literal("monthly"), Type.Literal("annual")])),
+    termUnit: Type.Optional(
+      Type.Union(["P1M", "P1Y", "P2Y", "P3Y", "P4Y", "P5Y"].map((unit) => Type.Literal(unit))),
+    ),
+    paymentOption: Type.Optional(
+      Type.Union([Type.Literal("upfront"), Type.Literal("monthly"), Type.Literal("annual")]),
+    ),
     market: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     channel: Type.Optional(Type.Union([Type.Literal("direct"), Type.Literal("field")])),
@@ -40,7 +46,12 @@ export const purchasesModule: HttpModule = {
       { schema: { body: purchaseSchema }, onRequest: requireOperator(ctx.operatorKeyHash) },
       async (request, reply) => {
         const result = await createPurchase(
-          { db: ctx.db, catalog, clock: ctx.clock, landingTokenTtlSeconds: ctx.settings.landingTokenTtlSeconds },
+          {
+            db: ctx.db,
+            catalog,
+            clock: ctx.clock,
+            landingTokenTtlSeconds: ctx.settings.landingTokenTtlSeconds,
+          },
           request.body,
         );
         return reply.code(201).send(result);

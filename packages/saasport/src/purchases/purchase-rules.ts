@@ -1,4 +1,4 @@
-import { type BillingTerm, type Offer, type Plan, isPlanVisibleTo, seatLimits } from "../catalog/model.js";
+import { type BillingTerm, isPlanVisibleTo, type Offer, type Plan, seatLimits } from "../catalog/model.js";
 
 /** What a buyer asked for, after shape validation. */
 export interface PurchaseRequest {
@@ -25,7 +25,11 @@ export type PurchaseDecision =
  * its payment option, the minimum seats for per-user plans, and the plan's first market.
  * A private plan outside the buyer's audience is reported as not found, exactly like a missing one.
  */
-export function decidePurchase(offer: Offer, plan: Plan | undefined, request: PurchaseRequest): PurchaseDecision {
+export function decidePurchase(
+  offer: Offer,
+  plan: Plan | undefined,
+  request: PurchaseRequest,
+): PurchaseDecision {
   const fail = (status: 400 | 404, target: string, message: string): PurchaseDecision => ({
     ok: false,
     status,
@@ -33,7 +37,11 @@ export function decidePurchase(offer: Offer, plan: Plan | undefined, request: Pu
     message,
   });
   if (!plan || !isPlanVisibleTo(plan, request.beneficiaryTenantId)) {
-    return fail(404, "planId", `Plan ${request.planId} is not available in offer ${offer.offerId} for this buyer.`);
+    return fail(
+      404,
+      "planId",
+      `Plan ${request.planId} is not available in offer ${offer.offerId} for this buyer.`,
+    );
   }
   if (plan.isStopSell) return fail(400, "planId", `Plan ${plan.planId} is no longer sold.`);
   const term = request.termUnit
@@ -52,7 +60,11 @@ export function decidePurchase(offer: Offer, plan: Plan | undefined, request: Pu
   }
   const market = request.market ?? plan.markets[0] ?? "US";
   if (!plan.markets.includes(market)) {
-    return fail(400, "market", `Plan ${plan.planId} is not sold in market ${market}; it is sold in ${plan.markets.join(", ")}.`);
+    return fail(
+      400,
+      "market",
+      `Plan ${plan.planId} is not sold in market ${market}; it is sold in ${plan.markets.join(", ")}.`,
+    );
   }
   if (offer.pricingModel === "flatRate") {
     if (request.quantity !== undefined) {

@@ -1,13 +1,13 @@
 import type { FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { Settings } from "../config/settings.js";
+import type { Database } from "../db/tables.js";
 import { ApiError } from "../http/errors.js";
 import type { PublisherPrincipal } from "../identity/principal.js";
 import type { OperationProcessor } from "./operation-processor.js";
 import type { SubscriptionRepository, SubscriptionRow } from "./repository.js";
-import type { Kysely } from "kysely";
-import type { Database } from "../db/tables.js";
 
 /** What the fulfillment routes need; `baseUrl` is read per request because it is known only after listen. */
 export interface FulfillmentDeps {
@@ -47,20 +47,33 @@ export function subscriptionNotFound(subscriptionId: string): ApiError {
  * Another publisher's subscription is answered like a bad token (403), never 404, as the live API does:
  * whether a subscription exists is not revealed across publishers.
  */
-export function assertOwnedBy(row: SubscriptionRow | undefined, subscriptionId: string, principal: PublisherPrincipal) {
+export function assertOwnedBy(
+  row: SubscriptionRow | undefined,
+  subscriptionId: string,
+  principal: PublisherPrincipal,
+) {
   if (!row) throw subscriptionNotFound(subscriptionId);
   if (row.publisher_id !== principal.publisherId) throw new ApiError("Forbidden");
   return row;
 }
 
-export async function loadOwnedSubscription(deps: FulfillmentDeps, request: FastifyRequest, subscriptionId: string) {
+export async function loadOwnedSubscription(
+  deps: FulfillmentDeps,
+  request: FastifyRequest,
+  subscriptionId: string,
+) {
   if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
-  return assertOwnedBy(await deps.subscriptions.get(subscriptionId.toLowerCase()), subscriptionId, principalOf(request));
+  return assertOwnedBy(
+    await deps.subscriptions.get(subscriptionId.toLowerCase()),
+    subscriptionId,
+    principalOf(request),
+  );
 }
 
 export async function offerOf(deps: FulfillmentDeps, row: SubscriptionRow) {
   const offer = await deps.catalog.getOffer(row.publisher_id, row.offer_id);
-  if (!offer) throw new ApiError("UnexpectedError", `Offer ${row.offer_id} of subscription ${row.id} is missing.`);
+  if (!offer)
+    throw new ApiError("UnexpectedError", `Offer ${row.offer_id} of subscription ${row.id} is missing.`);
   return offer;
 }
 

@@ -28,10 +28,16 @@ export function decideActivate(status: SubscriptionStatus): Decision {
 /** F6: plan or seat changes need an active subscription whose customer operations include Update. */
 export function decideChange(status: SubscriptionStatus, operations: readonly CustomerOperation[]): Decision {
   if (status !== "Subscribed") {
-    return refuse("BadRequest", `The subscription is ${status}; only Subscribed subscriptions can be changed.`);
+    return refuse(
+      "BadRequest",
+      `The subscription is ${status}; only Subscribed subscriptions can be changed.`,
+    );
   }
   if (!operations.includes("Update")) {
-    return refuse("BadRequest", "Updates are not allowed for this subscription (allowedCustomerOperations lacks Update).");
+    return refuse(
+      "BadRequest",
+      "Updates are not allowed for this subscription (allowedCustomerOperations lacks Update).",
+    );
   }
   return allowed;
 }
@@ -52,7 +58,10 @@ export function decideCancel(context: CancelContext): Decision {
     return refuse("BadRequest", "The subscription is already Unsubscribed.");
   }
   if (!context.operations.includes("Delete")) {
-    return refuse("BadRequest", "Deletion is not allowed for this subscription (allowedCustomerOperations lacks Delete).");
+    return refuse(
+      "BadRequest",
+      "Deletion is not allowed for this subscription (allowedCustomerOperations lacks Delete).",
+    );
   }
   if (
     context.rejectMultiMonthAfterRefundWindow &&
@@ -69,7 +78,11 @@ export function decideCancel(context: CancelContext): Decision {
 }
 
 /** Actions whose operations wait for the publisher's acknowledgement (O3). */
-export const acknowledgeableActions: readonly OperationAction[] = ["ChangePlan", "ChangeQuantity", "Reinstate"];
+export const acknowledgeableActions: readonly OperationAction[] = [
+  "ChangePlan",
+  "ChangeQuantity",
+  "Reinstate",
+];
 
 export interface AckContext {
   action: OperationAction;
@@ -81,9 +94,14 @@ export interface AckContext {
  * O3: only marketplace-initiated ChangePlan/ChangeQuantity/Reinstate operations that are still
  * InProgress take an acknowledgement. A final operation answers 409; the rest 400.
  */
-export function decideAcknowledge(context: AckContext): Decision | { ok: false; code: "PartnerOperation"; message: string } {
+export function decideAcknowledge(
+  context: AckContext,
+): Decision | { ok: false; code: "PartnerOperation"; message: string } {
   if (context.status === "Succeeded" || context.status === "Failed" || context.status === "Conflict") {
-    return refuse("Conflict", `The operation is already ${context.status}; a newer update is already fulfilled.`);
+    return refuse(
+      "Conflict",
+      `The operation is already ${context.status}; a newer update is already fulfilled.`,
+    );
   }
   if (context.source === "Partner") {
     return {
@@ -93,7 +111,10 @@ export function decideAcknowledge(context: AckContext): Decision | { ok: false; 
     };
   }
   if (!acknowledgeableActions.includes(context.action)) {
-    return refuse("BadRequest", `${context.action} operations are notifications and take no acknowledgement.`);
+    return refuse(
+      "BadRequest",
+      `${context.action} operations are notifications and take no acknowledgement.`,
+    );
   }
   if (context.status !== "InProgress") {
     return refuse("BadRequest", "The operation has not started yet; acknowledge it once it is InProgress.");

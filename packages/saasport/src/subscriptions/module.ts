@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import type { HttpModule } from "../http/module.js";
 import { createCatalogReader } from "../catalog/repository.js";
 import type { AppContext } from "../http/context.js";
 import { marketplaceScope } from "../http/marketplace-scope.js";
+import type { HttpModule } from "../http/module.js";
 import type { FulfillmentDeps } from "./deps.js";
-import { type OperationProcessor, createOperationProcessor } from "./operation-processor.js";
+import { createOperationProcessor, type OperationProcessor } from "./operation-processor.js";
 import { createSubscriptionRepository } from "./repository.js";
 import { registerActivate } from "./routes/activate.js";
 import { registerDeleteSubscription } from "./routes/delete-subscription.js";

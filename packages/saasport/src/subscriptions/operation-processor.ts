@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
-import type { Database } from "../db/tables.js";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
+import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { effectOfOperation } from "./operation-effects.js";
 import type { OperationRow, SubscriptionRepository } from "./repository.js";
@@ -65,7 +65,11 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
         updated_at: now,
       });
       if (!moved) return false;
-      await deps.subscriptions.update(trx, subscription.id, effectOfOperation(operation, subscription, targetPlan, now));
+      await deps.subscriptions.update(
+        trx,
+        subscription.id,
+        effectOfOperation(operation, subscription, targetPlan, now),
+      );
       return true;
     });
   }

@@ -41,7 +41,11 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     },
 
     /** One page of a publisher's subscriptions in (created_at, id) order, after the cursor. */
-    async page(publisherId: string, after: PageCursor | undefined, limit: number): Promise<SubscriptionRow[]> {
+    async page(
+      publisherId: string,
+      after: PageCursor | undefined,
+      limit: number,
+    ): Promise<SubscriptionRow[]> {
       let query = db.selectFrom("subscriptions").selectAll().where("publisher_id", "=", publisherId);
       if (after) {
         query = query.where((eb) =>
@@ -98,7 +102,8 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       from: OperationRow["status"],
       changes: Updateable<OperationTable> & { status: OperationRow["status"] },
     ): Promise<boolean> {
-      const final = changes.status === "Succeeded" || changes.status === "Failed" || changes.status === "Conflict";
+      const final =
+        changes.status === "Succeeded" || changes.status === "Failed" || changes.status === "Conflict";
       const result = await trx
         .updateTable("operations")
         .set({ ...changes, pending: final ? null : 1 })

@@ -5,7 +5,7 @@ import type { Database, OperationAction } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { ApiError } from "../http/errors.js";
 import type { FulfillmentDeps } from "./deps.js";
-import { type SubscriptionRow, isUniqueViolation } from "./repository.js";
+import { isUniqueViolation, type SubscriptionRow } from "./repository.js";
 
 export function lockedError(deps: FulfillmentDeps): ApiError {
   return new ApiError("SubscriptionLocked", undefined, {
@@ -49,7 +49,10 @@ export async function insertPartnerOperation(
 }
 
 /** Runs the transaction, translating a lost race on the lock index into the locked error. */
-export async function withOperationLock<T>(deps: FulfillmentDeps, work: (trx: Transaction<Database>) => Promise<T>) {
+export async function withOperationLock<T>(
+  deps: FulfillmentDeps,
+  work: (trx: Transaction<Database>) => Promise<T>,
+) {
   try {
     return await deps.subscriptions.transaction(work);
   } catch (error) {

@@ -65,7 +65,9 @@ export function wireSubscription(
     sandboxType: row.sandbox_type,
     created: dotnetTimestamp(row.created_at),
     lastModified:
-      fidelity.lastModifiedStyle === "dotnetDefault" ? "0001-01-01T00:00:00" : dotnetTimestamp(row.updated_at),
+      fidelity.lastModifiedStyle === "dotnetDefault"
+        ? "0001-01-01T00:00:00"
+        : dotnetTimestamp(row.updated_at),
     sessionMode: row.session_mode,
   });
   return subscription;

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { databaseFile } from "../../src/config/settings.js";
 import { connect } from "../../src/db/connection.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
-import { databaseFile } from "../../src/config/settings.js";
-import { type TestDatabase, createTestDatabase, databaseKinds } from "../support/databases.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { apiVersion, marketplaceResource } from "../support/marketplace-client.js";
 
@@ -65,7 +65,10 @@ describe.each(databaseKinds)("kill -9 on %s", (kind) => {
 
   it("loses no purchase or activation that was acknowledged with a 2xx", { timeout: 90_000 }, async () => {
     database = await createTestDatabase(kind);
-    const setup = connect({ databaseUrl: database.databaseUrl, sqliteFile: databaseFile({ dataDir: database.dataDir }) });
+    const setup = connect({
+      databaseUrl: database.databaseUrl,
+      sqliteFile: databaseFile({ dataDir: database.dataDir }),
+    });
     await migrateToLatest(setup.db);
     await seedFixtureCatalog(setup.db);
     await setup.close();
@@ -81,15 +84,23 @@ describe.each(databaseKinds)("kill -9 on %s", (kind) => {
           const response = await fetch(`${url}/store/v1/purchases`, {
             method: "POST",
             headers: { authorization: `Bearer ${operatorKey}`, "content-type": "application/json" },
-            body: JSON.stringify({ offerId: "seats", planId: "team", quantity: 2, beneficiary: { tenantId: fixture.buyerTenant } }),
+            body: JSON.stringify({
+              offerId: "seats",
+              planId: "team",
+              quantity: 2,
+              beneficiary: { tenantId: fixture.buyerTenant },
+            }),
           });
           if (response.status !== 201) return;
           const { subscriptionId } = (await response.json()) as { subscriptionId: string };
           purchased.push(subscriptionId);
-          const activation = await fetch(`${url}/api/saas/subscriptions/${subscriptionId}/activate?${apiVersion}`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${bearer}` },
-          });
+          const activation = await fetch(
+            `${url}/api/saas/subscriptions/${subscriptionId}/activate?${apiVersion}`,
+            {
+              method: "POST",
+              headers: { authorization: `Bearer ${bearer}` },
+            },
+          );
           if (activation.status === 200) activated.push(subscriptionId);
         } catch {
           return; // the server is gone

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
-import { api, purchase, publisherToken } from "../support/marketplace-client.js";
+import { api, publisherToken, purchase } from "../support/marketplace-client.js";
 import { assertMatchesOfficialSchema } from "../support/openapi.js";
-import { ManualClock, type TestServer, startTestServer } from "../support/server.js";
+import { ManualClock, startTestServer, type TestServer } from "../support/server.js";
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,7 +15,12 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
   const clock = new ManualClock(new Date("2026-03-31T22:15:00.000Z"));
 
   beforeAll(async () => {
-    server = await startTestServer({ database: kind, clock, seed: seedFixtureCatalog, settings: { pageSize: 3 } });
+    server = await startTestServer({
+      database: kind,
+      clock,
+      seed: seedFixtureCatalog,
+      settings: { pageSize: 3 },
+    });
     call = api(server, await publisherToken(server, "contoso"));
     fabrikamCall = api(server, await publisherToken(server, "fabrikam"));
   });
@@ -23,7 +28,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
 
   async function activated(options: Parameters<typeof purchase>[1]) {
     const bought = await purchase(server, options);
-    const response = await call("POST", `/saas/subscriptions/${bought.subscriptionId}/activate`, { body: {} });
+    const response = await call("POST", `/saas/subscriptions/${bought.subscriptionId}/activate`, {
+      body: {},
+    });
     expect(response.status).toBe(200);
     return bought;
   }
@@ -131,7 +138,12 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
 
   describe("F2 activate", () => {
     it("starts the term at the activation day's UTC midnight and refuses a second activation", async () => {
-      const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2, termUnit: "P1Y" });
+      const bought = await purchase(server, {
+        offerId: "seats",
+        planId: "team",
+        quantity: 2,
+        termUnit: "P1Y",
+      });
       const first = await call("POST", `/saas/subscriptions/${bought.subscriptionId}/activate`, {
         body: { planId: "team", quantity: 2 },
       });
@@ -171,7 +183,11 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
 
   describe("F3 list", () => {
     it("pages with absolute @nextLink until the last page, which has none, stable while adding", async () => {
-      const fresh = await startTestServer({ database: kind, seed: seedFixtureCatalog, settings: { pageSize: 3 } });
+      const fresh = await startTestServer({
+        database: kind,
+        seed: seedFixtureCatalog,
+        settings: { pageSize: 3 },
+      });
       try {
         const list = api(fresh, await publisherToken(fresh, "contoso"));
         const bought: string[] = [];
@@ -195,8 +211,15 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
           if (pages === 1) {
             bought.push((await purchase(fresh, { offerId: "analytics", planId: "basic" })).subscriptionId);
           }
-          const nextResponse = await fetch(next, { headers: { authorization: `Bearer ${await publisherToken(fresh, "contoso")}` } });
-          response = { status: nextResponse.status, headers: nextResponse.headers, text: "", json: await nextResponse.json() };
+          const nextResponse = await fetch(next, {
+            headers: { authorization: `Bearer ${await publisherToken(fresh, "contoso")}` },
+          });
+          response = {
+            status: nextResponse.status,
+            headers: nextResponse.headers,
+            text: "",
+            json: await nextResponse.json(),
+          };
         }
         expect(pages).toBe(3);
         expect(seen).toEqual(bought);
@@ -219,12 +242,20 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
   describe("F5 listAvailablePlans", () => {
     it("shows private plans only to the audience, flags stop-sold plans, and filters by planId", async () => {
       const buyer = await purchase(server, { offerId: "analytics", planId: "basic" });
-      const stranger = await purchase(server, { offerId: "analytics", planId: "basic", tenantId: fixture.strangerTenant });
+      const stranger = await purchase(server, {
+        offerId: "analytics",
+        planId: "basic",
+        tenantId: fixture.strangerTenant,
+      });
       const forBuyer = await call("GET", `/saas/subscriptions/${buyer.subscriptionId}/listAvailablePlans`);
       assertMatchesOfficialSchema("FulfillmentOperations_ListAvailablePlans", 200, forBuyer.json);
-      const ids = (response: { json: { plans: { planId: string }[] } }) => response.json.plans.map((plan) => plan.planId);
+      const ids = (response: { json: { plans: { planId: string }[] } }) =>
+        response.json.plans.map((plan) => plan.planId);
       expect(ids(forBuyer).sort()).toEqual(["basic", "legacy", "pro", "trial", "vip"]);
-      const forStranger = await call("GET", `/saas/subscriptions/${stranger.subscriptionId}/listAvailablePlans`);
+      const forStranger = await call(
+        "GET",
+        `/saas/subscriptions/${stranger.subscriptionId}/listAvailablePlans`,
+      );
       expect(ids(forStranger).sort()).toEqual(["basic", "legacy", "pro", "trial"]);
       const vip = forBuyer.json.plans.find((plan: { planId: string }) => plan.planId === "vip");
       expect(vip.isPrivate).toBe(true);
@@ -247,15 +278,27 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
             { currency: "USD", price: 499, termUnit: "P1Y", termDescription: "1 Year Subscription" },
           ],
           meteringDimensions: [
-            { id: "api-calls", currency: "USD", pricePerUnit: 0.25, unitOfMeasure: "1000 calls", displayName: "API calls (thousands)" },
+            {
+              id: "api-calls",
+              currency: "USD",
+              pricePerUnit: 0.25,
+              unitOfMeasure: "1000 calls",
+              displayName: "API calls (thousands)",
+            },
           ],
         },
       });
       expect(basic).not.toHaveProperty("minQuantity");
       expect(basic).not.toHaveProperty("sourceOffers");
-      const filtered = await call("GET", `/saas/subscriptions/${buyer.subscriptionId}/listAvailablePlans?planId=pro`);
+      const filtered = await call(
+        "GET",
+        `/saas/subscriptions/${buyer.subscriptionId}/listAvailablePlans?planId=pro`,
+      );
       expect(ids(filtered)).toEqual(["pro"]);
-      const hidden = await call("GET", `/saas/subscriptions/${stranger.subscriptionId}/listAvailablePlans?planId=vip`);
+      const hidden = await call(
+        "GET",
+        `/saas/subscriptions/${stranger.subscriptionId}/listAvailablePlans?planId=vip`,
+      );
       expect(ids(hidden)).toEqual([]);
     });
 
@@ -270,7 +313,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
   describe("F6 change plan or seats", () => {
     it("answers 202 with Operation-Location, Operation-Id and Retry-After, then applies the plan change", async () => {
       const bought = await activated({ offerId: "analytics", planId: "basic" });
-      const response = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { planId: "pro" } });
+      const response = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, {
+        body: { planId: "pro" },
+      });
       expect(response.status).toBe(202);
       expect(response.text).toBe("");
       const operationId = response.headers.get("operation-id");
@@ -278,7 +323,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       expect(response.headers.get("operation-location")).toBe(
         `${server.url}/api/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}?api-version=2018-08-31`,
       );
-      expect(new URL(response.headers.get("operation-location") ?? "").pathname.split("/")[6]).toBe(operationId);
+      expect(new URL(response.headers.get("operation-location") ?? "").pathname.split("/")[6]).toBe(
+        operationId,
+      );
       expect(response.headers.get("retry-after")).toBe("10");
       expect(response.headers.get("x-ms-requestid")).toBe(operationId);
       expect(response.headers.get("x-ms-correlationid")).toBe(operationId);
@@ -301,14 +348,22 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
 
     it("changes seats within the plan's limits", async () => {
       const bought = await activated({ offerId: "seats", planId: "team", quantity: 2 });
-      const tooMany = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { quantity: 11 } });
+      const tooMany = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, {
+        body: { quantity: 11 },
+      });
       expect(tooMany.status).toBe(400);
       expect(tooMany.json.message).toContain("maximal limit of 10");
-      const same = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { quantity: 2 } });
+      const same = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, {
+        body: { quantity: 2 },
+      });
       expect(same.status).toBe(400);
-      const fractional = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { quantity: 2.5 } });
+      const fractional = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, {
+        body: { quantity: 2.5 },
+      });
       expect(fractional.status).toBe(400);
-      const response = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { quantity: 7 } });
+      const response = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, {
+        body: { quantity: 7 },
+      });
       expect(response.status).toBe(202);
       const operation = await settle(response.headers.get("operation-location") ?? "");
       expect(operation).toMatchObject({ action: "ChangeQuantity", quantity: 7, status: "Succeeded" });
@@ -324,7 +379,11 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       ["a stop-sold plan", { planId: "legacy" }, "no longer sold"],
       ["seats on a flat-rate plan", { quantity: 3 }, "flat-rate"],
     ])("rejects %s with 400", async (_name, body, message) => {
-      const bought = await activated({ offerId: "analytics", planId: "basic", tenantId: fixture.strangerTenant });
+      const bought = await activated({
+        offerId: "analytics",
+        planId: "basic",
+        tenantId: fixture.strangerTenant,
+      });
       const response = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body });
       expect(response.status).toBe(400);
       expect(response.json.message).toContain(message);
@@ -332,7 +391,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
 
     it("refuses changes before activation and on reseller purchases", async () => {
       const pending = await purchase(server, { offerId: "analytics", planId: "basic" });
-      const response = await call("PATCH", `/saas/subscriptions/${pending.subscriptionId}`, { body: { planId: "pro" } });
+      const response = await call("PATCH", `/saas/subscriptions/${pending.subscriptionId}`, {
+        body: { planId: "pro" },
+      });
       expect(response.status).toBe(400);
       const reseller = await activated({
         offerId: "analytics",
@@ -342,7 +403,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       const got = await call("GET", `/saas/subscriptions/${reseller.subscriptionId}`);
       expect(got.json.allowedCustomerOperations).toEqual(["Read"]);
       expect(got.json.purchaser.tenantId).toBe(fixture.resellerTenant);
-      const change = await call("PATCH", `/saas/subscriptions/${reseller.subscriptionId}`, { body: { planId: "pro" } });
+      const change = await call("PATCH", `/saas/subscriptions/${reseller.subscriptionId}`, {
+        body: { planId: "pro" },
+      });
       expect(change.status).toBe(400);
       expect((await call("DELETE", `/saas/subscriptions/${reseller.subscriptionId}`)).status).toBe(400);
     });
@@ -358,7 +421,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       try {
         const slowCall = api(slow, await publisherToken(slow, "contoso"));
         const bought = await purchase(slow, { offerId: "analytics", planId: "basic" });
-        expect((await slowCall("POST", `/saas/subscriptions/${bought.subscriptionId}/activate`)).status).toBe(200);
+        expect((await slowCall("POST", `/saas/subscriptions/${bought.subscriptionId}/activate`)).status).toBe(
+          200,
+        );
         const attempts = await Promise.all(
           ["pro", "trial", "vip", "pro"].map((planId) =>
             slowCall("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { planId } }),
@@ -372,7 +437,10 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
           target: "subscriptionId",
         });
         const accepted = attempts.find((attempt) => attempt.status === 202);
-        const location = new URL(accepted?.headers.get("operation-location") ?? "").pathname.replace(/^\/api/, "");
+        const location = new URL(accepted?.headers.get("operation-location") ?? "").pathname.replace(
+          /^\/api/,
+          "",
+        );
         await slow.handle.runBackgroundWork();
         expect((await slowCall("GET", location)).json.status).toBe("InProgress");
         const ack = await slowCall("PATCH", location, { body: { status: "Success" } });
@@ -403,7 +471,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       expect(again.status).toBe(400);
       const activate = await call("POST", `/saas/subscriptions/${bought.subscriptionId}/activate`);
       expect(activate.status).toBe(404);
-      const resolve = await call("POST", "/saas/subscriptions/resolve", { headers: { "x-ms-marketplace-token": bought.token } });
+      const resolve = await call("POST", "/saas/subscriptions/resolve", {
+        headers: { "x-ms-marketplace-token": bought.token },
+      });
       expect(resolve.json.subscription.saasSubscriptionStatus).toBe("Unsubscribed");
     });
 
@@ -412,9 +482,9 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       const response = await call("DELETE", `/saas/subscriptions/${bought.subscriptionId}`);
       expect(response.status).toBe(202);
       await settle(response.headers.get("operation-location") ?? "");
-      expect((await call("GET", `/saas/subscriptions/${bought.subscriptionId}`)).json.saasSubscriptionStatus).toBe(
-        "Unsubscribed",
-      );
+      expect(
+        (await call("GET", `/saas/subscriptions/${bought.subscriptionId}`)).json.saasSubscriptionStatus,
+      ).toBe("Unsubscribed");
     });
   });
 
@@ -429,20 +499,33 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
 
     it("answers 404 for an unknown operation, 400 for a bad status and 409 once the operation is final", async () => {
       const bought = await activated({ offerId: "analytics", planId: "basic" });
-      const unknown = await call("GET", `/saas/subscriptions/${bought.subscriptionId}/operations/${randomUUID()}`);
+      const unknown = await call(
+        "GET",
+        `/saas/subscriptions/${bought.subscriptionId}/operations/${randomUUID()}`,
+      );
       expect(unknown.status).toBe(404);
       expect(unknown.json).toMatchObject({ code: "EntityNotFound", target: "operationId" });
-      const patch = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, { body: { planId: "pro" } });
-      const operationId = patch.headers.get("operation-id");
-      const bad = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`, {
-        body: { status: "blah" },
+      const patch = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}`, {
+        body: { planId: "pro" },
       });
+      const operationId = patch.headers.get("operation-id");
+      const bad = await call(
+        "PATCH",
+        `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`,
+        {
+          body: { status: "blah" },
+        },
+      );
       expect(bad.status).toBe(400);
       expect(bad.json.code).toBe("InvalidValue");
       await server.handle.runBackgroundWork();
-      const final = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`, {
-        body: { status: "Success" },
-      });
+      const final = await call(
+        "PATCH",
+        `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`,
+        {
+          body: { status: "Success" },
+        },
+      );
       expect(final.status).toBe(409);
     });
 
@@ -474,26 +557,42 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
         })
         .execute();
       const outstanding = await call("GET", `/saas/subscriptions/${bought.subscriptionId}/operations`);
-      expect(outstanding.json.operations.map((operation: { id: string }) => operation.id)).toEqual([operationId]);
+      expect(outstanding.json.operations.map((operation: { id: string }) => operation.id)).toEqual([
+        operationId,
+      ]);
       expect(outstanding.json.operations[0].operationRequestSource).toBe("Azure");
-      const response = await call("PATCH", `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`, {
-        body: { status: ack },
-      });
+      const response = await call(
+        "PATCH",
+        `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`,
+        {
+          body: { status: ack },
+        },
+      );
       expect(response.status).toBe(200);
-      const operation = await call("GET", `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`);
+      const operation = await call(
+        "GET",
+        `/saas/subscriptions/${bought.subscriptionId}/operations/${operationId}`,
+      );
       expect(operation.json.status).toBe(status);
       expect((await call("GET", `/saas/subscriptions/${bought.subscriptionId}`)).json.planId).toBe(planAfter);
-      expect((await call("GET", `/saas/subscriptions/${bought.subscriptionId}/operations`)).json.operations).toEqual([]);
+      expect(
+        (await call("GET", `/saas/subscriptions/${bought.subscriptionId}/operations`)).json.operations,
+      ).toEqual([]);
     });
   });
 
   describe("common conventions", () => {
     it("answers 400 for a missing or unsupported api-version, in the ASP.NET shape", async () => {
       const token = await publisherToken(server, "contoso");
-      const missing = await server.fetch("/api/saas/subscriptions", { headers: { authorization: `Bearer ${token}` } });
+      const missing = await server.fetch("/api/saas/subscriptions", {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(missing.status).toBe(400);
       expect(await missing.json()).toEqual({
-        Error: { Code: "ApiVersionUnspecified", Message: "An API version is required, but was not specified." },
+        Error: {
+          Code: "ApiVersionUnspecified",
+          Message: "An API version is required, but was not specified.",
+        },
       });
       const wrong = await server.fetch("/api/saas/subscriptions?api-version=2022-03-15", {
         headers: { authorization: `Bearer ${token}` },
@@ -519,9 +618,11 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       const response = await fabrikamCall("GET", `/saas/subscriptions/${bought.subscriptionId}`);
       expect(response.status).toBe(403);
       const list = await fabrikamCall("GET", "/saas/subscriptions");
-      expect(list.json.subscriptions.every((subscription: { publisherId: string }) => subscription.publisherId === "fabrikam")).toBe(
-        true,
-      );
+      expect(
+        list.json.subscriptions.every(
+          (subscription: { publisherId: string }) => subscription.publisherId === "fabrikam",
+        ),
+      ).toBe(true);
     });
 
     it("answers an unknown subscription with 404 EntityNotFound", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../support/databases.js";
 import { seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { publisherToken, purchase } from "../support/marketplace-client.js";
-import { type TestServer, startTestServer } from "../support/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 /**
  * Property: whatever arrives — odd bodies, headers, ids, query strings — every endpoint answers with
@@ -26,8 +26,19 @@ const endpoints: Array<{ method: string; path: (id: string, other: string) => st
 const jsonish = fc.oneof(
   fc.json(),
   fc.string({ maxLength: 300 }),
-  fc.constantFrom("", "{", "[]", "null", '{"planId":null}', '{"quantity":-1}', '{"quantity":1e309}', '{"planId":{"$gt":""}}'),
-  fc.record({ planId: fc.anything(), quantity: fc.anything(), status: fc.anything() }).map((value) => JSON.stringify(value)),
+  fc.constantFrom(
+    "",
+    "{",
+    "[]",
+    "null",
+    '{"planId":null}',
+    '{"quantity":-1}',
+    '{"quantity":1e309}',
+    '{"planId":{"$gt":""}}',
+  ),
+  fc
+    .record({ planId: fc.anything(), quantity: fc.anything(), status: fc.anything() })
+    .map((value) => JSON.stringify(value)),
   fc
     .record({
       offerId: fc.oneof(fc.string(), fc.constant("analytics")),
@@ -38,17 +49,28 @@ const jsonish = fc.oneof(
     .map((value) => JSON.stringify(value)),
 );
 
-const idLike = fc.oneof(fc.uuid(), fc.string({ maxLength: 80 }), fc.constantFrom("..", "%00", "null", "a".repeat(600)));
+const idLike = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 80 }),
+  fc.constantFrom("..", "%00", "null", "a".repeat(600)),
+);
 const headerValue = fc.string({ maxLength: 200 }).map((value) => value.replace(/[^\x20-\x7e]/g, ""));
 const queryLike = fc.oneof(
   fc.constant("api-version=2018-08-31"),
   fc.constant(""),
-  fc.string({ maxLength: 100 }).map((value) => `api-version=2018-08-31&continuationToken=${encodeURIComponent(value)}`),
+  fc
+    .string({ maxLength: 100 })
+    .map((value) => `api-version=2018-08-31&continuationToken=${encodeURIComponent(value)}`),
   fc.string({ maxLength: 100 }).map((value) => `api-version=${encodeURIComponent(value)}`),
   fc.string({ maxLength: 100 }).map((value) => `api-version=2018-08-31&planId=${encodeURIComponent(value)}`),
   fc.constant("api-version=2018-08-31&api-version=2018-08-31"),
 );
-const contentType = fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", undefined);
+const contentType = fc.constantFrom(
+  "application/json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  undefined,
+);
 
 describe.each(databaseKinds)("malformed input on %s", (kind) => {
   let server: TestServer;
@@ -97,9 +119,15 @@ describe.each(databaseKinds)("malformed input on %s", (kind) => {
             ...(withBody ? { body } : {}),
           });
           const text = await response.text();
-          expect(response.status, `${endpoint.method} ${path}?${query} -> ${response.status} ${text}`).toBeLessThan(500);
+          expect(
+            response.status,
+            `${endpoint.method} ${path}?${query} -> ${response.status} ${text}`,
+          ).toBeLessThan(500);
           if (response.status >= 400) {
-            expect(text.length, `${endpoint.method} ${path} answered ${response.status} without a body`).toBeGreaterThan(0);
+            expect(
+              text.length,
+              `${endpoint.method} ${path} answered ${response.status} without a body`,
+            ).toBeGreaterThan(0);
             expect(() => JSON.parse(text)).not.toThrow();
           }
         },

@@ -1,10 +1,10 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { SignJWT, importPKCS8 } from "jose";
+import { importPKCS8, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { apiVersion, marketplaceResource, publisherToken, purchase } from "../support/marketplace-client.js";
-import { type TestServer, startTestServer } from "../support/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 /** Every /api route, with what it needs to be called on a real subscription of contoso. */
 interface RouteCase {
@@ -22,9 +22,17 @@ const routes: RouteCase[] = [
     path: () => "/api/saas/subscriptions/resolve",
     headers: ({ token }) => ({ "x-ms-marketplace-token": token }),
   },
-  { name: "activate", method: "POST", path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}/activate` },
+  {
+    name: "activate",
+    method: "POST",
+    path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}/activate`,
+  },
   { name: "list subscriptions", method: "GET", path: () => "/api/saas/subscriptions" },
-  { name: "get subscription", method: "GET", path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}` },
+  {
+    name: "get subscription",
+    method: "GET",
+    path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}`,
+  },
   {
     name: "list available plans",
     method: "GET",
@@ -36,7 +44,11 @@ const routes: RouteCase[] = [
     path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}`,
     body: { planId: "pro" },
   },
-  { name: "delete", method: "DELETE", path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}` },
+  {
+    name: "delete",
+    method: "DELETE",
+    path: ({ subscriptionId }) => `/api/saas/subscriptions/${subscriptionId}`,
+  },
   {
     name: "list operations",
     method: "GET",
@@ -45,17 +57,26 @@ const routes: RouteCase[] = [
   {
     name: "get operation",
     method: "GET",
-    path: ({ subscriptionId, operationId }) => `/api/saas/subscriptions/${subscriptionId}/operations/${operationId}`,
+    path: ({ subscriptionId, operationId }) =>
+      `/api/saas/subscriptions/${subscriptionId}/operations/${operationId}`,
   },
   {
     name: "update operation",
     method: "PATCH",
-    path: ({ subscriptionId, operationId }) => `/api/saas/subscriptions/${subscriptionId}/operations/${operationId}`,
+    path: ({ subscriptionId, operationId }) =>
+      `/api/saas/subscriptions/${subscriptionId}/operations/${operationId}`,
     body: { status: "Success" },
   },
 ];
 
-type TokenKind = "missing" | "malformed" | "expired" | "not yet valid" | "wrong audience" | "forged signature" | "wrong scheme";
+type TokenKind =
+  | "missing"
+  | "malformed"
+  | "expired"
+  | "not yet valid"
+  | "wrong audience"
+  | "forged signature"
+  | "wrong scheme";
 const rejectedKinds: TokenKind[] = [
   "missing",
   "malformed",
@@ -105,11 +126,20 @@ describe.each(databaseKinds)("/api security on %s", (kind) => {
 
     tokens.set("missing", undefined);
     tokens.set("malformed", "Bearer this.is-not-a.jwt");
-    tokens.set("expired", `Bearer ${await sign(claims({ iat: now - 7200, nbf: now - 7200, exp: now - 3600 }), serverKey)}`);
-    tokens.set("not yet valid", `Bearer ${await sign(claims({ nbf: now + 3600, exp: now + 7200 }), serverKey)}`);
+    tokens.set(
+      "expired",
+      `Bearer ${await sign(claims({ iat: now - 7200, nbf: now - 7200, exp: now - 3600 }), serverKey)}`,
+    );
+    tokens.set(
+      "not yet valid",
+      `Bearer ${await sign(claims({ nbf: now + 3600, exp: now + 7200 }), serverKey)}`,
+    );
     tokens.set("wrong audience", `Bearer ${await sign(claims({ aud: "api://someone-else" }), serverKey)}`);
     tokens.set("forged signature", `Bearer ${await sign(claims({}), foreignKey)}`);
-    tokens.set("wrong scheme", `Basic ${Buffer.from(`${fixture.contoso.appId}:${fixture.contoso.secret}`).toString("base64")}`);
+    tokens.set(
+      "wrong scheme",
+      `Basic ${Buffer.from(`${fixture.contoso.appId}:${fixture.contoso.secret}`).toString("base64")}`,
+    );
   });
   afterAll(async () => server?.stop());
 
@@ -125,15 +155,18 @@ describe.each(databaseKinds)("/api security on %s", (kind) => {
     });
 
   describe.each(routes)("$name", (route) => {
-    it.each(rejectedKinds)("answers a %s token with 401 and the marketplace's error body", async (tokenKind) => {
-      const response = await call(route, tokens.get(tokenKind));
-      expect(response.status).toBe(401);
-      expect(response.headers.get("www-authenticate")).toBe("Bearer");
-      const body = (await response.json()) as { code: string; message: string };
-      expect(body.code).toBe("Unauthorized");
-      expect(body.message).toContain("The authorization token is invalid, expired, missing");
-      expect(response.headers.get("x-ms-requestid")).toBeTruthy();
-    });
+    it.each(rejectedKinds)(
+      "answers a %s token with 401 and the marketplace's error body",
+      async (tokenKind) => {
+        const response = await call(route, tokens.get(tokenKind));
+        expect(response.status).toBe(401);
+        expect(response.headers.get("www-authenticate")).toBe("Bearer");
+        const body = (await response.json()) as { code: string; message: string };
+        expect(body.code).toBe("Unauthorized");
+        expect(body.message).toContain("The authorization token is invalid, expired, missing");
+        expect(response.headers.get("x-ms-requestid")).toBeTruthy();
+      },
+    );
 
     it("never shows contoso's subscription to fabrikam", async () => {
       const response = await call(route, `Bearer ${await publisherToken(server, "fabrikam")}`);

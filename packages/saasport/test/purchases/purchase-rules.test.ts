@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Offer, Plan } from "../../src/catalog/model.js";
 import { landingPageUrlWithToken } from "../../src/purchases/landing-tokens.js";
-import { type PurchaseRequest, decidePurchase } from "../../src/purchases/purchase-rules.js";
+import { decidePurchase, type PurchaseRequest } from "../../src/purchases/purchase-rules.js";
 
 const buyer = "11111111-1111-1111-1111-111111111111";
 const stranger = "22222222-2222-2222-2222-222222222222";
@@ -44,10 +44,28 @@ const request = (changes: Partial<PurchaseRequest> = {}): PurchaseRequest => ({
 
 describe("decidePurchase", () => {
   it.each<[string, Offer, Plan | undefined, PurchaseRequest, string]>([
-    ["defaults: first term, its payment option, min seats, first market", offer("perUser"), plan(), request(), "ok P1M upfront 5 US"],
-    ["explicit annual term paid monthly", offer("perUser"), plan(), request({ termUnit: "P1Y", quantity: 7 }), "ok P1Y monthly 7 US"],
+    [
+      "defaults: first term, its payment option, min seats, first market",
+      offer("perUser"),
+      plan(),
+      request(),
+      "ok P1M upfront 5 US",
+    ],
+    [
+      "explicit annual term paid monthly",
+      offer("perUser"),
+      plan(),
+      request({ termUnit: "P1Y", quantity: 7 }),
+      "ok P1Y monthly 7 US",
+    ],
     ["term the plan lacks", offer("perUser"), plan(), request({ termUnit: "P3Y" }), "400 termUnit"],
-    ["payment option the term lacks", offer("perUser"), plan(), request({ termUnit: "P1Y", paymentOption: "upfront" }), "400 paymentOption"],
+    [
+      "payment option the term lacks",
+      offer("perUser"),
+      plan(),
+      request({ termUnit: "P1Y", paymentOption: "upfront" }),
+      "400 paymentOption",
+    ],
     ["seats below min", offer("perUser"), plan(), request({ quantity: 4 }), "400 quantity"],
     ["seats above max", offer("perUser"), plan(), request({ quantity: 51 }), "400 quantity"],
     ["flat-rate with quantity", offer("flatRate"), plan(), request({ quantity: 3 }), "400 quantity"],
@@ -56,8 +74,20 @@ describe("decidePurchase", () => {
     ["second market", offer("flatRate"), plan(), request({ market: "GB" }), "ok P1M upfront null GB"],
     ["unknown plan", offer("flatRate"), undefined, request(), "404 planId"],
     ["stop-sold plan", offer("flatRate"), plan({ isStopSell: true }), request(), "400 planId"],
-    ["private plan, buyer in audience", offer("flatRate"), plan({ isPrivate: true, audience: [buyer.toUpperCase()] }), request(), "ok P1M upfront null US"],
-    ["private plan, buyer outside audience", offer("flatRate"), plan({ isPrivate: true, audience: [stranger] }), request(), "404 planId"],
+    [
+      "private plan, buyer in audience",
+      offer("flatRate"),
+      plan({ isPrivate: true, audience: [buyer.toUpperCase()] }),
+      request(),
+      "ok P1M upfront null US",
+    ],
+    [
+      "private plan, buyer outside audience",
+      offer("flatRate"),
+      plan({ isPrivate: true, audience: [stranger] }),
+      request(),
+      "404 planId",
+    ],
   ])("%s", (_name, theOffer, thePlan, theRequest, expected) => {
     const decision = decidePurchase(theOffer, thePlan, theRequest);
     const summary = decision.ok
@@ -71,7 +101,11 @@ describe("landingPageUrlWithToken", () => {
   it.each([
     ["https://isv.example/landing", "a+b/c==", "https://isv.example/landing?token=a%2Bb%2Fc%3D%3D"],
     ["https://isv.example/landing?tenant=x", "a+b", "https://isv.example/landing?tenant=x&token=a%2Bb"],
-    ["http://127.0.0.1:4680/demo-isv/contoso/landing", "t", "http://127.0.0.1:4680/demo-isv/contoso/landing?token=t"],
+    [
+      "http://127.0.0.1:4680/demo-isv/contoso/landing",
+      "t",
+      "http://127.0.0.1:4680/demo-isv/contoso/landing?token=t",
+    ],
   ])("%s + %s", (landing, token, expected) => {
     const url = landingPageUrlWithToken(landing, token);
     expect(url).toBe(expected);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   type AckContext,
-  type SubscriptionStatus,
   decideAcknowledge,
   decideActivate,
   decideCancel,
   decideChange,
+  type SubscriptionStatus,
 } from "../../src/subscriptions/lifecycle-rules.js";
 
 const all = ["Delete", "Read", "Update"] as const;
@@ -57,7 +57,13 @@ describe("F7 cancel by state, allowed operations and the refund window", () => {
     ],
     [
       "annual after 72 h, rejectMultiMonth",
-      { ...base, status: "Subscribed", refundWindowPassed: true, multiMonthTerm: true, rejectMultiMonthAfterRefundWindow: true },
+      {
+        ...base,
+        status: "Subscribed",
+        refundWindowPassed: true,
+        multiMonthTerm: true,
+        rejectMultiMonthAfterRefundWindow: true,
+      },
       "BadRequest",
     ],
     [

@@ -23,7 +23,12 @@ export const fixture = {
 } as const;
 
 const monthly: BillingTerm = { termUnit: "P1M", price: "49.99", currency: "USD", paymentOption: "upfront" };
-const annualMonthly: BillingTerm = { termUnit: "P1Y", price: "499.00", currency: "USD", paymentOption: "monthly" };
+const annualMonthly: BillingTerm = {
+  termUnit: "P1Y",
+  price: "499.00",
+  currency: "USD",
+  paymentOption: "monthly",
+};
 
 const apiCalls: MeteringDimension = {
   id: "api-calls",

@@ -57,7 +57,11 @@ export async function purchase(server: TestServer, options: PurchaseOptions) {
 
 /** Calls the /api surface with a bearer token. */
 export function api(server: TestServer, token: string) {
-  return async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => {
+  return async (
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const separator = path.includes("?") ? "&" : "?";
     const response = await server.fetch(`/api${path}${separator}${apiVersion}`, {
       method,
@@ -66,9 +70,16 @@ export function api(server: TestServer, token: string) {
         ...(init.body === undefined ? {} : { "content-type": "application/json" }),
         ...init.headers,
       },
-      ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
+      ...(init.body === undefined
+        ? {}
+        : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: text ? JSON.parse(text) : undefined,
+    };
   };
 }

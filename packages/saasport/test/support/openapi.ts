@@ -9,7 +9,13 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../.
 const openapiDir = resolve(repositoryRoot, "../shared/openapi");
 
 type OpenApiDocument = {
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+    >
+  >;
 };
 
 function load(relativePath: string): OpenApiDocument {

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../../src/clock/clock.js";
 import type { Settings } from "../../src/config/settings.js";
-import type { Database } from "../../src/db/tables.js";
 import { loadSettings } from "../../src/config/sources.js";
+import type { Database } from "../../src/db/tables.js";
 import { type SaasportHandle, startSaasport } from "../../src/runtime.js";
-import { type DatabaseKind, type TestDatabase, createTestDatabase } from "./databases.js";
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
 
 export interface TestServer {
   url: string;

@@ -36,7 +36,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("expires_at", "text")
     .addColumn("revoked_at", "text")
     .execute();
-  await db.schema.createIndex("publisher_secrets_publisher").on("publisher_secrets").column("publisher_id").execute();
+  await db.schema
+    .createIndex("publisher_secrets_publisher")
+    .on("publisher_secrets")
+    .column("publisher_id")
+    .execute();
 
   await db.schema
     .createTable("publisher_certificates")
@@ -96,8 +100,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("plans_pk", ["publisher_id", "offer_id", "plan_id"])
-    .addForeignKeyConstraint("plans_offer_fk", ["publisher_id", "offer_id"], "offers", ["publisher_id", "offer_id"], (c) =>
-      c.onDelete("cascade"),
+    .addForeignKeyConstraint(
+      "plans_offer_fk",
+      ["publisher_id", "offer_id"],
+      "offers",
+      ["publisher_id", "offer_id"],
+      (c) => c.onDelete("cascade"),
     )
     .execute();
 
@@ -163,7 +171,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(["subscription_id", "pending"])
     .unique()
     .execute();
-  await db.schema.createIndex("operations_subscription").on("operations").columns(["subscription_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("operations_subscription")
+    .on("operations")
+    .columns(["subscription_id", "created_at"])
+    .execute();
   await db.schema.createIndex("operations_due").on("operations").columns(["pending", "due_at"]).execute();
 
   await db.schema

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { TermUnit } from "../../catalog/model.js";
 import { toStored } from "../../db/time.js";
 import { ApiError, badArgument } from "../../http/errors.js";
-import { type FulfillmentDeps, assertOwnedBy, isGuid, principalOf, subscriptionNotFound } from "../deps.js";
+import { assertOwnedBy, type FulfillmentDeps, isGuid, principalOf, subscriptionNotFound } from "../deps.js";
 import { decideActivate } from "../lifecycle-rules.js";
 import { termDates } from "../term-dates.js";
 
@@ -30,10 +30,16 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
         );
         if (deps.settings.fidelity.activateBodyValidation === "strict") {
           if (body.planId !== undefined && body.planId !== row.plan_id) {
-            throw badArgument("planId", `The planId ${String(body.planId)} does not match the purchased plan ${row.plan_id}.`);
+            throw badArgument(
+              "planId",
+              `The planId ${String(body.planId)} does not match the purchased plan ${row.plan_id}.`,
+            );
           }
           if (body.quantity !== undefined && row.quantity !== null && body.quantity !== row.quantity) {
-            throw badArgument("quantity", `The quantity ${String(body.quantity)} does not match the purchased ${row.quantity}.`);
+            throw badArgument(
+              "quantity",
+              `The quantity ${String(body.quantity)} does not match the purchased ${row.quantity}.`,
+            );
           }
         }
         const decision = decideActivate(row.status);
@@ -56,13 +62,17 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
 function readBody(body: unknown): ActivateBody {
   if (body === undefined || body === null) return {};
   if (typeof body !== "object" || Array.isArray(body)) {
-    throw badArgument("body", "The body must be a JSON object such as {} or {\"planId\":\"...\",\"quantity\":1}.");
+    throw badArgument("body", 'The body must be a JSON object such as {} or {"planId":"...","quantity":1}.');
   }
   const candidate = body as ActivateBody;
   if (candidate.planId !== undefined && typeof candidate.planId !== "string") {
     throw badArgument("planId", "planId must be a string.");
   }
-  if (candidate.quantity !== undefined && candidate.quantity !== null && !Number.isInteger(candidate.quantity)) {
+  if (
+    candidate.quantity !== undefined &&
+    candidate.quantity !== null &&
+    !Number.isInteger(candidate.quantity)
+  ) {
     throw badArgument("quantity", "quantity must be an integer.");
   }
   return candidate;

@@ -14,14 +14,19 @@ export function registerListAvailablePlans(app: FastifyInstance, deps: Fulfillme
     async (request) => {
       const row = await loadOwnedSubscription(deps, request, request.params.subscriptionId);
       const offer = await offerOf(deps, row);
-      const wanted = typeof request.query.planId === "string" && request.query.planId !== "" ? request.query.planId : undefined;
+      const wanted =
+        typeof request.query.planId === "string" && request.query.planId !== ""
+          ? request.query.planId
+          : undefined;
       const plans = (await deps.catalog.listPlans(row.publisher_id, row.offer_id)).filter(
         (plan) =>
           (plan.planId === row.plan_id ||
             (isPlanVisibleTo(plan, row.beneficiary_tenant_id) && plan.markets.includes(row.market))) &&
           (wanted === undefined || plan.planId === wanted),
       );
-      return { plans: plans.map((plan) => wirePlan(plan, offer.pricingModel, row.market, deps.settings.fidelity)) };
+      return {
+        plans: plans.map((plan) => wirePlan(plan, offer.pricingModel, row.market, deps.settings.fidelity)),
+      };
     },
   );
 }

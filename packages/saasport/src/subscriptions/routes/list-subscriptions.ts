@@ -12,7 +12,10 @@ export function encodeCursor(cursor: PageCursor): string {
 
 export function decodeCursor(token: string): PageCursor | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { c?: unknown; i?: unknown };
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      c?: unknown;
+      i?: unknown;
+    };
     if (typeof parsed.c !== "string" || typeof parsed.i !== "string") return undefined;
     if (parsed.c.length > 40 || parsed.i.length > 40) return undefined;
     return { createdAt: parsed.c, id: parsed.i };

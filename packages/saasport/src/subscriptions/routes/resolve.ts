@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import { isTrue } from "../../db/time.js";
 import { ApiError } from "../../http/errors.js";
 import { lookupLandingToken } from "../../purchases/landing-tokens.js";
-import { type FulfillmentDeps, assertOwnedBy, offerOf, principalOf } from "../deps.js";
+import { assertOwnedBy, type FulfillmentDeps, offerOf, principalOf } from "../deps.js";
 import { wireOfferId, wireSubscription } from "../wire-format.js";
-import { isTrue } from "../../db/time.js";
 
 /** F1: exchanges the landing-page token (header `x-ms-marketplace-token`) for the subscription. */
 export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): void {
@@ -11,9 +11,12 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
     const header = request.headers["x-ms-marketplace-token"];
     const token = Array.isArray(header) ? header[0] : header;
     if (!token) {
-      throw new ApiError("HeaderNotPresent", "Mandatory header missing", { target: "x-ms-marketplace-token" });
+      throw new ApiError("HeaderNotPresent", "Mandatory header missing", {
+        target: "x-ms-marketplace-token",
+      });
     }
-    if (token.length > 4096) throw new ApiError("InvalidValue", "Failed to decode token", { target: "token" });
+    if (token.length > 4096)
+      throw new ApiError("InvalidValue", "Failed to decode token", { target: "token" });
     const lookup = await lookupLandingToken(deps.db, token.trim(), deps.clock.now());
     if (!lookup.found) {
       const message =
@@ -22,7 +25,11 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
           : "Failed to decode token";
       throw new ApiError("InvalidValue", message, { target: "token" });
     }
-    const row = assertOwnedBy(await deps.subscriptions.get(lookup.subscriptionId), lookup.subscriptionId, principalOf(request));
+    const row = assertOwnedBy(
+      await deps.subscriptions.get(lookup.subscriptionId),
+      lookup.subscriptionId,
+      principalOf(request),
+    );
     const offer = await offerOf(deps, row);
     const subscription = wireSubscription(row, offer.pricingModel, deps.settings.fidelity);
     return reply.send({

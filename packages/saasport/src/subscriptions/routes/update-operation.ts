@@ -28,7 +28,11 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
           : undefined;
       await deps.subscriptions.transaction(async (trx) => {
         const row = await deps.subscriptions.getForUpdate(trx, subscription.id);
-        const operation = await deps.subscriptions.getOperation(subscription.id, operationId.toLowerCase(), trx);
+        const operation = await deps.subscriptions.getOperation(
+          subscription.id,
+          operationId.toLowerCase(),
+          trx,
+        );
         if (!row || !operation) throw operationNotFound(deps, operationId);
         const decision = decideAcknowledge(operation);
         if (!decision.ok) {
@@ -41,10 +45,16 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
           throw new ApiError(decision.code, decision.message, { target: "operationId" });
         }
         if (body.planId !== undefined && body.planId !== operation.plan_id) {
-          throw badArgument("planId", `The operation changes to plan ${operation.plan_id}, not ${body.planId}.`);
+          throw badArgument(
+            "planId",
+            `The operation changes to plan ${operation.plan_id}, not ${body.planId}.`,
+          );
         }
         if (body.quantity !== undefined && body.quantity !== operation.quantity) {
-          throw badArgument("quantity", `The operation changes to ${operation.quantity} seats, not ${body.quantity}.`);
+          throw badArgument(
+            "quantity",
+            `The operation changes to ${operation.quantity} seats, not ${body.quantity}.`,
+          );
         }
         const now = toStored(deps.clock.now());
         if (body.status === "Failure") {
@@ -74,9 +84,14 @@ function readAck(body: unknown): { status: "Success" | "Failure"; planId?: strin
   if (status !== "Success" && status !== "Failure") {
     throw new ApiError("InvalidValue", 'status must be "Success" or "Failure".', { target: "status" });
   }
-  if (planId !== undefined && typeof planId !== "string") throw badArgument("planId", "planId must be a string.");
+  if (planId !== undefined && typeof planId !== "string")
+    throw badArgument("planId", "planId must be a string.");
   if (quantity !== undefined && (typeof quantity !== "number" || !Number.isInteger(quantity))) {
     throw badArgument("quantity", "quantity must be an integer.");
   }
-  return { status, ...(planId === undefined ? {} : { planId }), ...(quantity === undefined ? {} : { quantity }) };
+  return {
+    status,
+    ...(planId === undefined ? {} : { planId }),
+    ...(quantity === undefined ? {} : { quantity }),
+  };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { type Plan, isPlanVisibleTo, seatLimits } from "../../catalog/model.js";
+import { isPlanVisibleTo, type Plan, seatLimits } from "../../catalog/model.js";
 import { ApiError, badArgument } from "../../http/errors.js";
 import {
-  type FulfillmentDeps,
   assertOwnedBy,
+  type FulfillmentDeps,
   isGuid,
   loadOwnedSubscription,
   offerOf,
@@ -12,7 +12,12 @@ import {
 } from "../deps.js";
 import { type CustomerOperation, decideChange } from "../lifecycle-rules.js";
 import type { SubscriptionRow } from "../repository.js";
-import { acceptedOperation, insertPartnerOperation, lockedError, withOperationLock } from "../start-operation.js";
+import {
+  acceptedOperation,
+  insertPartnerOperation,
+  lockedError,
+  withOperationLock,
+} from "../start-operation.js";
 
 type Change = { planId: string } | { quantity: number };
 
@@ -24,10 +29,13 @@ function readChange(body: unknown): Change {
   const hasPlan = planId !== undefined && planId !== null;
   const hasQuantity = quantity !== undefined && quantity !== null;
   if (hasPlan && hasQuantity) {
-    throw new ApiError("BadArgument", "Cannot patch more than one field in the same request", { target: "body" });
+    throw new ApiError("BadArgument", "Cannot patch more than one field in the same request", {
+      target: "body",
+    });
   }
   if (hasPlan) {
-    if (typeof planId !== "string" || planId.trim() === "") throw badArgument("planId", "planId must be a non-empty string.");
+    if (typeof planId !== "string" || planId.trim() === "")
+      throw badArgument("planId", "planId must be a non-empty string.");
     return { planId };
   }
   if (hasQuantity) {
@@ -41,39 +49,60 @@ function readChange(body: unknown): Change {
 
 /** F6: change plan or seats. Answers 202 with an operation that the marketplace then carries out. */
 export function registerUpdateSubscription(app: FastifyInstance, deps: FulfillmentDeps): void {
-  app.patch<{ Params: { subscriptionId: string } }>("/api/saas/subscriptions/:subscriptionId", async (request, reply) => {
-    const { subscriptionId } = request.params;
-    if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
-    const change = readChange(request.body);
-    // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
-    // connection would wait for the transaction to end.
-    const snapshot = await loadOwnedSubscription(deps, request, subscriptionId);
-    const offer = await offerOf(deps, snapshot);
-    const plan = await deps.catalog.getPlan(
-      snapshot.publisher_id,
-      snapshot.offer_id,
-      "planId" in change ? change.planId : snapshot.plan_id,
-    );
-    const operationId = await withOperationLock(deps, async (trx) => {
-      const row = assertOwnedBy(await deps.subscriptions.getForUpdate(trx, snapshot.id), subscriptionId, principalOf(request));
-      const decision = decideChange(row.status, JSON.parse(row.allowed_customer_operations) as CustomerOperation[]);
-      if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
-      if ("planId" in change) {
-        checkPlanChange(row, plan, change.planId, offer.pricingModel === "perUser");
-        return insertPartnerOperation(deps, trx, row, { action: "ChangePlan", planId: change.planId, quantity: row.quantity });
-      }
-      if (offer.pricingModel !== "perUser") {
-        throw badArgument("quantity", "The subscription's plan is flat-rate; only per-user plans have a seat quantity.");
-      }
-      if (row.plan_id !== snapshot.plan_id) throw lockedError(deps);
-      checkQuantityChange(row, plan, change.quantity);
-      return insertPartnerOperation(deps, trx, row, { action: "ChangeQuantity", planId: row.plan_id, quantity: change.quantity });
-    });
-    return acceptedOperation(deps, request, reply, snapshot.id, operationId);
-  });
+  app.patch<{ Params: { subscriptionId: string } }>(
+    "/api/saas/subscriptions/:subscriptionId",
+    async (request, reply) => {
+      const { subscriptionId } = request.params;
+      if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
+      const change = readChange(request.body);
+      // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
+      // connection would wait for the transaction to end.
+      const snapshot = await loadOwnedSubscription(deps, request, subscriptionId);
+      const offer = await offerOf(deps, snapshot);
+      const plan = await deps.catalog.getPlan(
+        snapshot.publisher_id,
+        snapshot.offer_id,
+        "planId" in change ? change.planId : snapshot.plan_id,
+      );
+      const operationId = await withOperationLock(deps, async (trx) => {
+        const row = assertOwnedBy(
+          await deps.subscriptions.getForUpdate(trx, snapshot.id),
+          subscriptionId,
+          principalOf(request),
+        );
+        const decision = decideChange(
+          row.status,
+          JSON.parse(row.allowed_customer_operations) as CustomerOperation[],
+        );
+        if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
+        if ("planId" in change) {
+          checkPlanChange(row, plan, offer.pricingModel === "perUser");
+          return insertPartnerOperation(deps, trx, row, {
+            action: "ChangePlan",
+            planId: change.planId,
+            quantity: row.quantity,
+          });
+        }
+        if (offer.pricingModel !== "perUser") {
+          throw badArgument(
+            "quantity",
+            "The subscription's plan is flat-rate; only per-user plans have a seat quantity.",
+          );
+        }
+        if (row.plan_id !== snapshot.plan_id) throw lockedError(deps);
+        checkQuantityChange(row, plan, change.quantity);
+        return insertPartnerOperation(deps, trx, row, {
+          action: "ChangeQuantity",
+          planId: row.plan_id,
+          quantity: change.quantity,
+        });
+      });
+      return acceptedOperation(deps, request, reply, snapshot.id, operationId);
+    },
+  );
 }
 
-function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, planId: string, perUser: boolean): void {
+function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, perUser: boolean): void {
   if (!plan || !isPlanVisibleTo(plan, row.beneficiary_tenant_id) || !plan.markets.includes(row.market)) {
     throw badArgument("planId", "Request Plan is NOT in Catalog.");
   }
@@ -85,7 +114,10 @@ function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, planId: s
   }
   if (plan.isStopSell) throw badArgument("planId", `Plan ${plan.planId} is no longer sold.`);
   if (!plan.billingTerms.some((term) => term.termUnit === row.term_unit)) {
-    throw badArgument("planId", `Plan ${plan.planId} has no ${row.term_unit} billing term, the subscription's term.`);
+    throw badArgument(
+      "planId",
+      `Plan ${plan.planId} has no ${row.term_unit} billing term, the subscription's term.`,
+    );
   }
   if (perUser && row.quantity !== null) {
     const { min, max } = seatLimits(plan);
