@@ -25,6 +25,11 @@ export interface FidelitySettings {
   cancelAfterRefundWindow: "allow" | "rejectMultiMonth";
   /** Milliseconds before a partner-initiated operation is applied (live: "usually quick"). */
   partnerOperationDelayMs: number;
+  /**
+   * Milliseconds between activate (200) and the subscription turning Subscribed: 0 applies at once;
+   * current docs say activation takes effect "after a few minutes".
+   */
+  activationDelayMs: number;
 }
 
 export interface Settings {
@@ -65,6 +70,7 @@ export const defaultFidelity: FidelitySettings = {
   lastModifiedStyle: "real",
   cancelAfterRefundWindow: "allow",
   partnerOperationDelayMs: 0,
+  activationDelayMs: 0,
 };
 
 export const defaultSettings: Settings = {

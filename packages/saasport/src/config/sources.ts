@@ -221,6 +221,16 @@ export const settingSources: readonly SettingSource[] = [
     "Publisher DELETE after 72 h on terms longer than a month (default allow).",
   ),
   {
+    env: "SAASPORT_ACTIVATION_DELAY_MS",
+    help: "Delay between activate and the subscription turning Subscribed (default 0: at once).",
+    apply: (s, r) => {
+      s.fidelity = {
+        ...s.fidelity,
+        activationDelayMs: integer("SAASPORT_ACTIVATION_DELAY_MS", r, 0, 3_600_000),
+      };
+    },
+  },
+  {
     env: "SAASPORT_PARTNER_OPERATION_DELAY_MS",
     help: "Delay before a publisher-initiated operation is applied (default 0).",
     apply: (s, r) => {

@@ -1,4 +1,4 @@
-import type { ColumnType } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** An integer column with a database default: optional on insert, always present when read. */
 type DefaultedInteger = ColumnType<number, number | undefined, number>;
@@ -145,6 +145,8 @@ export interface SubscriptionTable {
   updated_at: string;
   activated_at: string | null;
   unsubscribed_at: string | null;
+  /** Set by activate when activations are delayed; the subscription turns Subscribed once the delay passed. */
+  activation_requested_at: Generated<string | null>;
 }
 
 export type OperationAction =

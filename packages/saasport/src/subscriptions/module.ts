@@ -32,6 +32,7 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
     catalog,
     clock: ctx.clock,
     delayMs: () => ctx.settings.fidelity.partnerOperationDelayMs,
+    activationDelayMs: () => ctx.settings.fidelity.activationDelayMs,
     log: ctx.log,
   });
   const deps: FulfillmentDeps = {

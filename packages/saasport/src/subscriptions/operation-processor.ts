@@ -4,6 +4,7 @@ import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
+import { activationChanges } from "./activation.js";
 import { effectOfOperation } from "./operation-effects.js";
 import type { OperationRow, SubscriptionRepository } from "./repository.js";
 
@@ -22,13 +23,14 @@ interface ProcessorDeps {
   catalog: CatalogReader;
   clock: Clock;
   delayMs(): number;
+  activationDelayMs(): number;
   log: FastifyBaseLogger;
   pollIntervalMs?: number;
 }
 
 /**
  * Carries publisher-initiated operations (PATCH, DELETE) through NotStarted → InProgress → Succeeded
- * and applies their effect. State lives in the operations table, so any process sharing the database
+ * and applies their effect, and completes delayed activations. State lives in the operations table, so any process sharing the database
  * can take the next step, and a restarted process picks up where the last one stopped. Each step is a
  * conditional update, so two processes never apply one operation twice.
  */
@@ -74,11 +76,27 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     });
   }
 
+  async function completeDueActivations(): Promise<number> {
+    const now = deps.clock.now();
+    const requestedBefore = toStored(new Date(now.getTime() - deps.activationDelayMs()));
+    let completed = 0;
+    for (const subscription of await deps.subscriptions.dueActivations(requestedBefore, 100)) {
+      const requestedAt = new Date(subscription.activation_requested_at ?? toStored(now));
+      const changes = activationChanges(requestedAt, subscription.term_unit, now);
+      if (
+        await deps.subscriptions.updateIfStatus(deps.db, subscription.id, "PendingFulfillmentStart", changes)
+      ) {
+        completed++;
+      }
+    }
+    return completed;
+  }
+
   async function drain(): Promise<number> {
     let steps = 0;
     for (;;) {
       const due = await deps.subscriptions.dueOperations(toStored(deps.clock.now()), 100);
-      let progressed = 0;
+      let progressed = await completeDueActivations();
       for (const operation of due) {
         if (await step(operation)) progressed++;
       }

@@ -113,6 +113,34 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       return Number(result.numUpdatedRows) === 1;
     },
 
+    /** Pending subscriptions whose delayed activation was requested at or before `requestedBefore`. */
+    async dueActivations(requestedBefore: string, limit: number): Promise<SubscriptionRow[]> {
+      return db
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("status", "=", "PendingFulfillmentStart")
+        .where("activation_requested_at", "<=", requestedBefore)
+        .orderBy("activation_requested_at")
+        .limit(limit)
+        .execute();
+    },
+
+    /** Applies changes only while the subscription still has the expected status; false if it moved on. */
+    async updateIfStatus(
+      trx: Executor,
+      id: string,
+      status: SubscriptionRow["status"],
+      changes: Updateable<SubscriptionTable>,
+    ): Promise<boolean> {
+      const result = await trx
+        .updateTable("subscriptions")
+        .set(changes)
+        .where("id", "=", id)
+        .where("status", "=", status)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
     async dueOperations(now: string, limit: number): Promise<OperationRow[]> {
       return db
         .selectFrom("operations")

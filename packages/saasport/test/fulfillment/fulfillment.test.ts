@@ -173,6 +173,36 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       expect(response.status).toBe(200);
     });
 
+    it("with a delayed activation, answers 200 at once and turns Subscribed once the delay passed", async () => {
+      const delayedClock = new ManualClock(new Date("2026-05-31T23:58:00.000Z"));
+      const delayed = await startTestServer({
+        database: kind,
+        clock: delayedClock,
+        seed: seedFixtureCatalog,
+        settings: { fidelity: { ...server.handle.settings.fidelity, activationDelayMs: 180_000 } },
+      });
+      try {
+        const delayedCall = api(delayed, await publisherToken(delayed, "contoso"));
+        const bought = await purchase(delayed, { offerId: "analytics", planId: "basic" });
+        const path = `/saas/subscriptions/${bought.subscriptionId}`;
+        expect((await delayedCall("POST", `${path}/activate`)).status).toBe(200);
+        expect((await delayedCall("POST", `${path}/activate`)).status).toBe(200);
+        await delayed.handle.runBackgroundWork();
+        expect((await delayedCall("GET", path)).json.saasSubscriptionStatus).toBe("PendingFulfillmentStart");
+        delayedClock.advance(181_000);
+        await delayed.handle.runBackgroundWork();
+        const after = await delayedCall("GET", path);
+        expect(after.json.saasSubscriptionStatus).toBe("Subscribed");
+        expect(after.json.term).toMatchObject({
+          startDate: "2026-05-31T00:00:00Z",
+          endDate: "2026-06-29T00:00:00Z",
+        });
+        expect((await delayedCall("POST", `${path}/activate`)).status).toBe(400);
+      } finally {
+        await delayed.stop();
+      }
+    });
+
     it("answers 404 for an unknown subscription and 403 for another publisher's", async () => {
       expect((await call("POST", `/saas/subscriptions/${randomUUID()}/activate`)).status).toBe(404);
       const bought = await purchase(server, { offerId: "analytics", planId: "basic" });

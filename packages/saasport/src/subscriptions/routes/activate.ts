@@ -1,10 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import type { TermUnit } from "../../catalog/model.js";
 import { toStored } from "../../db/time.js";
 import { ApiError, badArgument } from "../../http/errors.js";
+import { activationChanges } from "../activation.js";
 import { assertOwnedBy, type FulfillmentDeps, isGuid, principalOf, subscriptionNotFound } from "../deps.js";
 import { decideActivate } from "../lifecycle-rules.js";
-import { termDates } from "../term-dates.js";
 
 interface ActivateBody {
   planId?: unknown;
@@ -45,14 +44,14 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
         const decision = decideActivate(row.status);
         if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
         const now = deps.clock.now();
-        const { startDate, endDate } = termDates(now, row.term_unit as TermUnit);
-        await deps.subscriptions.update(trx, row.id, {
-          status: "Subscribed",
-          term_start: toStored(startDate),
-          term_end: toStored(endDate),
-          activated_at: toStored(now),
-          updated_at: toStored(now),
-        });
+        if (deps.settings.fidelity.activationDelayMs > 0) {
+          // Delayed activation: the request is recorded (once) and the processor completes it later.
+          if (row.activation_requested_at === null) {
+            await deps.subscriptions.update(trx, row.id, { activation_requested_at: toStored(now) });
+          }
+          return;
+        }
+        await deps.subscriptions.update(trx, row.id, activationChanges(now, row.term_unit, now));
       });
       return reply.code(200).send();
     },
