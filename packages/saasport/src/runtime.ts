@@ -3,17 +3,21 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { catalogModule } from "./catalog/module.js";
+import { type PreparedCatalog, prepareCatalog } from "./catalog/prepare-catalog.js";
 import { type Clock, systemClock } from "./clock/clock.js";
-import { type Settings, baseUrl, databaseFile } from "./config/settings.js";
-import { type DatabaseHandle, connect } from "./db/connection.js";
+import { baseUrl, databaseFile, type Settings } from "./config/settings.js";
+import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { healthModule } from "./health/module.js";
 import type { AppContext } from "./http/context.js";
-import { ApiError } from "./http/errors.js";
 import { sha256Hex } from "./http/operator-auth.js";
 import { createHttpServer, registerModules } from "./http/server.js";
-import { healthModule } from "./health/module.js";
+import { createPublisherAuthenticator } from "./identity/authenticator.js";
+import { identityModule } from "./identity/module.js";
+import { logNoAuthWarning } from "./identity/no-auth.js";
+import { ensureSigningKey } from "./identity/signing-keys.js";
+import { ensureTlsCertificate } from "./identity/tls.js";
 import { openapiModule } from "./openapi/module.js";
-import type { PublisherAuthenticator } from "./identity/principal.js";
 import { purchasesModule } from "./purchases/module.js";
 import { fulfillmentModule } from "./subscriptions/module.js";
 
@@ -23,6 +27,8 @@ export interface SaasportHandle {
   database: DatabaseHandle;
   app: FastifyInstance;
   operatorKey: string;
+  /** The catalog this start runs with (demo credentials for the banner). */
+  catalog: PreparedCatalog;
   /** Runs every background worker once, until nothing due is left. */
   runBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -37,10 +43,16 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
   mkdirSync(settings.dataDir, { recursive: true });
   const clock = options.clock ?? systemClock;
   const database = connect({ databaseUrl: settings.databaseUrl, sqliteFile: databaseFile(settings) });
+  let app: FastifyInstance | undefined;
   try {
     await migrateToLatest(database.db);
     const operatorKey = settings.operatorKey ?? loadOrCreateOperatorKey(settings.dataDir);
-    const app = createHttpServer({ bodyLimitBytes: settings.bodyLimitBytes, logLevel: settings.logLevel });
+    const tls = settings.tls ? await ensureTlsCertificate(settings.dataDir) : undefined;
+    app = createHttpServer({
+      bodyLimitBytes: settings.bodyLimitBytes,
+      logLevel: settings.logLevel,
+      https: tls && { key: tls.key, cert: tls.cert },
+    });
     const ctx: AppContext = {
       settings,
       db: database.db,
@@ -48,41 +60,62 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       clock,
       baseUrl: "",
       log: app.log,
+      ready: false,
       operatorKeyHash: sha256Hex(operatorKey),
-      publisherAuth: rejectAll,
+      publisherAuth: createPublisherAuthenticator({
+        db: database.db,
+        settings,
+        clock,
+        baseUrl: () => ctx.baseUrl,
+        log: app.log,
+      }),
     };
-    const workers = await registerModules(app, ctx, [openapiModule, healthModule, fulfillmentModule, purchasesModule, catalogModule]);
+    const server = app;
+    const workers = await registerModules(server, ctx, [
+      openapiModule,
+      healthModule,
+      identityModule,
+      fulfillmentModule,
+      purchasesModule,
+      catalogModule,
+    ]);
+    await ensureSigningKey(database.db, clock.now());
     await app.listen({ host: settings.host, port: settings.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
     ctx.baseUrl = baseUrl({ ...settings, port });
+    // After listen: `${SAASPORT_URL}` in catalog URLs needs the real port. /healthz says 503 until ready.
+    const catalog = await prepareCatalog({
+      db: database.db,
+      settings,
+      baseUrl: ctx.baseUrl,
+      now: clock.now(),
+    });
     for (const worker of workers) worker.start();
+    ctx.ready = true;
+    logNoAuthWarning(settings, server.log);
     return {
       url: ctx.baseUrl,
       settings: { ...settings, port },
       database,
       app,
       operatorKey,
+      catalog,
       async runBackgroundWork() {
         for (const worker of workers) await worker.runOnce();
       },
       async close() {
         for (const worker of workers) await worker.stop();
-        await app.close();
+        await server.close();
         await database.close();
       },
     };
   } catch (error) {
+    await app?.close();
     await database.close();
     throw error;
   }
 }
-
-const rejectAll: PublisherAuthenticator = {
-  async authenticate() {
-    throw new ApiError("Unauthorized");
-  },
-};
 
 /** Without --operator-key, the key is generated once and kept (mode 0600) in the data directory. */
 function loadOrCreateOperatorKey(dataDir: string): string {
