@@ -43,6 +43,18 @@ export const openapiModule: HttpModule = {
       if (cached) return cached;
       const generated = app.swagger() as OpenApiDocument;
       const official = officialMarketplacePaths();
+      // Only what this server serves: official operations without a route here (yet) are left out.
+      const servedOfficialPaths = Object.fromEntries(
+        Object.entries(official.paths).flatMap(([path, operations]) => {
+          const url = path.replace(/\{(\w+)\}/g, ":$1");
+          const served = Object.fromEntries(
+            Object.entries(operations).filter(([method]) =>
+              app.hasRoute({ method: method.toUpperCase() as "GET", url }),
+            ),
+          );
+          return Object.keys(served).length > 0 ? [[path, served]] : [];
+        }),
+      );
       const ownPaths = Object.fromEntries(
         Object.entries(generated.paths ?? {}).filter(
           ([path]) => !path.startsWith("/api/") && path !== "/openapi.json" && path !== "/docs",
@@ -51,7 +63,7 @@ export const openapiModule: HttpModule = {
       cached = {
         ...generated,
         servers: [{ url: ctx.baseUrl }],
-        paths: { ...official.paths, ...ownPaths },
+        paths: { ...servedOfficialPaths, ...ownPaths },
         components: {
           ...generated.components,
           schemas: { ...generated.components?.schemas, ...official.schemas },
