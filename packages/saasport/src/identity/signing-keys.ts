@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database, SigningKeyTable } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { accessTokenLifetimeSeconds } from "./access-token-claims.js";
@@ -124,6 +124,9 @@ async function insertKey(db: Kysely<Database>, key: SigningKey, now: Date): Prom
     .execute();
 }
 
+/** Active key first, then retired ones newest first (NULL ordering differs between the databases). */
+const activeFirst = sql`case when retired_at is null then 0 else 1 end`;
+
 export interface PublishedKey {
   kid: string;
   jwk: PublishedJwk;
@@ -139,6 +142,7 @@ export async function listPublishedKeys(db: Kysely<Database>, now: Date): Promis
     .where((where) =>
       where.or([where("retired_at", "is", null), where("published_until", ">", toStored(now))]),
     )
+    .orderBy(activeFirst)
     .orderBy("created_at", "desc")
     .orderBy("kid", "desc")
     .execute();
@@ -153,6 +157,7 @@ export async function listSigningKeys(db: Kysely<Database>): Promise<SigningKeyS
   const rows = await db
     .selectFrom("signing_keys")
     .select(["kid", "created_at", "retired_at", "published_until"])
+    .orderBy(activeFirst)
     .orderBy("created_at", "desc")
     .orderBy("kid", "desc")
     .execute();
