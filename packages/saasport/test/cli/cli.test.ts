@@ -1,0 +1,100 @@
+import { spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/saasport.js");
+
+/** Runs the compiled CLI (built by `npm test`) and collects what it printed. */
+function saasport(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe("saasport CLI", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ database: "sqlite", seed: seedFixtureCatalog });
+  });
+  afterAll(async () => server?.stop());
+
+  it("prints help for every command", async () => {
+    const help = await saasport(["--help"]);
+    expect(help.code).toBe(0);
+    for (const command of ["serve", "purchase"]) expect(help.stdout).toContain(command);
+    const purchaseHelp = await saasport(["purchase", "--help"]);
+    expect(purchaseHelp.stdout).toContain("--offer <offerId>");
+  });
+
+  it("buys a plan and prints JSON with --json", async () => {
+    const result = await saasport([
+      "purchase",
+      "--url",
+      server.url,
+      "--operator-key",
+      server.operatorKey,
+      "--offer",
+      "seats",
+      "--plan",
+      "team",
+      "--seats",
+      "3",
+      "--tenant",
+      fixture.buyerTenant,
+      "--json",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const body = JSON.parse(result.stdout) as {
+      subscriptionId: string;
+      token: string;
+      landingPageUrl: string;
+    };
+    expect(new URL(body.landingPageUrl).searchParams.get("token")).toBe(body.token);
+  });
+
+  it("explains what went wrong and exits with 2", async () => {
+    const tooMany = await saasport([
+      "purchase",
+      "--url",
+      server.url,
+      "--operator-key",
+      server.operatorKey,
+      "--offer",
+      "seats",
+      "--plan",
+      "team",
+      "--seats",
+      "99",
+    ]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain("sold for 1 to 10 seats");
+    const unreachable = await saasport([
+      "purchase",
+      "--url",
+      "http://127.0.0.1:1",
+      "--operator-key",
+      "k",
+      "--offer",
+      "o",
+      "--plan",
+      "p",
+    ]);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain("Saasport is not reachable at http://127.0.0.1:1");
+    const badSetting = await saasport(["serve", "--port", "1"], { SAASPORT_PAGE_SIZE: "many" });
+    expect(badSetting.code).toBe(2);
+    expect(badSetting.stderr).toContain("SAASPORT_PAGE_SIZE must be an integer");
+  });
+});
