@@ -3,6 +3,7 @@ import { databaseFile } from "../../src/config/settings.js";
 import { connect } from "../../src/db/connection.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
 import { createPublisherAuthenticator } from "../../src/identity/authenticator.js";
+import { createPublishedKeyStore } from "../../src/identity/published-keys.js";
 import {
   ensureSigningKey,
   listPublishedKeys,
@@ -95,6 +96,40 @@ describe.each(databaseKinds)("signing keys on %s", (kind) => {
           (row) => row.kid,
         );
         expect(kids.sort()).toEqual([rotated.kid, third.kid].sort());
+      } finally {
+        await handle.close();
+      }
+    });
+  });
+
+  describe("the verifier's key store", () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase(kind);
+    });
+    afterAll(async () => database?.dispose());
+
+    it("reloads for an unknown kid, but not again right after a fruitless reload", async () => {
+      const handle = connect({
+        databaseUrl: database.databaseUrl,
+        sqliteFile: databaseFile({ dataDir: database.dataDir }),
+      });
+      try {
+        await migrateToLatest(handle.db);
+        const clock = { now: () => new Date() };
+        const first = await ensureSigningKey(handle.db, clock.now());
+        const store = createPublishedKeyStore({ db: handle.db, clock, missCooldownMs: 2_000 });
+        expect(await store.find(first.kid, clock.now())).toBeDefined();
+
+        const rotated = await rotateSigningKey(handle.db, clock.now());
+        expect(await store.find(rotated.kid, clock.now())).toBeDefined();
+
+        expect(await store.find("garbage", clock.now())).toBeUndefined();
+        const third = await rotateSigningKey(handle.db, clock.now());
+        expect(await store.find(third.kid, clock.now())).toBeUndefined();
+        await new Promise((resolve) => setTimeout(resolve, 2_050));
+        expect(await store.find(third.kid, clock.now())).toBeDefined();
+        expect(await store.find(first.kid, new Date(Date.now() + 2 * 3600_000))).toBeUndefined();
       } finally {
         await handle.close();
       }
