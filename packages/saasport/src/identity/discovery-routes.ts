@@ -19,6 +19,8 @@ export interface DiscoveryDeps {
   baseUrl: () => string;
 }
 
+const docs = (summary: string) => ({ schema: { tags: ["Token service (Entra-compatible)"], summary } });
+
 type TenantRequest = FastifyRequest<{ Params: { tenant: string } }>;
 
 /** JWKS and OpenID Connect discovery under every tenant path (and common/organizations/consumers). */
@@ -33,20 +35,24 @@ export function registerDiscoveryRoutes(app: FastifyInstance, deps: DiscoveryDep
 
   app.get(
     "/:tenant/v2.0/.well-known/openid-configuration",
+    docs("OpenID Connect discovery (v2 issuer)"),
     withTenant((tenant, reply) => sendJson(reply, openIdConfigurationV2(deps.baseUrl(), tenant), 3600)),
   );
   app.get(
     "/:tenant/.well-known/openid-configuration",
+    docs("OpenID Connect discovery (v1 path, sts.windows.net issuer)"),
     withTenant((tenant, reply) => sendJson(reply, openIdConfigurationV1(deps.baseUrl(), tenant), 3600)),
   );
   app.get(
     "/:tenant/discovery/keys",
+    docs("Signing keys (JWKS)"),
     withTenant(async (_tenant, reply) =>
       sendJson(reply, jwksV1(await listPublishedKeys(deps.db, deps.clock.now())), 300),
     ),
   );
   app.get(
     "/:tenant/discovery/v2.0/keys",
+    docs("Signing keys (JWKS, keys carry their issuer)"),
     withTenant(async (tenant, reply) =>
       sendJson(
         reply,

@@ -13,6 +13,7 @@ import {
   Certificate,
   CertificateList,
   CertificateParams,
+  operatorIdentityDocs,
   PublisherParams,
   RegisterCertificateBody,
 } from "./operator-schemas.js";
@@ -29,6 +30,8 @@ export function registerOperatorCertificateRoutes(app: FastifyInstance, deps: Op
     {
       onRequest,
       schema: {
+        ...operatorIdentityDocs,
+        summary: "Register a certificate or RSA public key the app signs client assertions with",
         params: PublisherParams,
         body: RegisterCertificateBody,
         response: { 200: Certificate, 201: Certificate },
@@ -54,7 +57,15 @@ export function registerOperatorCertificateRoutes(app: FastifyInstance, deps: Op
 
   routes.get(
     path,
-    { onRequest, schema: { params: PublisherParams, response: { 200: CertificateList } } },
+    {
+      onRequest,
+      schema: {
+        ...operatorIdentityDocs,
+        summary: "The app's registered certificates and public keys",
+        params: PublisherParams,
+        response: { 200: CertificateList },
+      },
+    },
     async (request) => {
       const publisher = await requirePublisher(deps.directory, request.params.publisherId);
       return { certificates: await listCertificates(deps.db, publisher.id) };
@@ -63,7 +74,10 @@ export function registerOperatorCertificateRoutes(app: FastifyInstance, deps: Op
 
   routes.delete(
     `${path}/:certificateId`,
-    { onRequest, schema: { params: CertificateParams } },
+    {
+      onRequest,
+      schema: { ...operatorIdentityDocs, summary: "Revoke a certificate", params: CertificateParams },
+    },
     async (request, reply) => {
       const publisher = await requirePublisher(deps.directory, request.params.publisherId);
       const found = await revokeCertificate(deps.db, {

@@ -1,5 +1,8 @@
 import { Type } from "@sinclair/typebox";
 
+/** OpenAPI grouping for the operator's identity routes. */
+export const operatorIdentityDocs = { tags: ["Operator: identity"], security: [{ operatorKey: [] }] };
+
 const nullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const PublisherParams = Type.Object({ publisherId: Type.String({ minLength: 1, maxLength: 100 }) });

@@ -9,6 +9,7 @@ import { requireOperator } from "../http/operator-auth.js";
 import {
   CreatedSecret,
   CreateSecretBody,
+  operatorIdentityDocs,
   PublisherParams,
   SecretList,
   SecretParams,
@@ -54,7 +55,13 @@ export function registerOperatorSecretRoutes(app: FastifyInstance, deps: Operato
       preValidation: async (request) => {
         request.body ??= {};
       },
-      schema: { params: PublisherParams, body: CreateSecretBody, response: { 201: CreatedSecret } },
+      schema: {
+        ...operatorIdentityDocs,
+        summary: "Create a client secret for the publisher's app (shown in this answer only)",
+        params: PublisherParams,
+        body: CreateSecretBody,
+        response: { 201: CreatedSecret },
+      },
     },
     async (request, reply) => {
       const publisher = await requirePublisher(deps.directory, request.params.publisherId);
@@ -82,7 +89,15 @@ export function registerOperatorSecretRoutes(app: FastifyInstance, deps: Operato
 
   routes.get(
     path,
-    { onRequest, schema: { params: PublisherParams, response: { 200: SecretList } } },
+    {
+      onRequest,
+      schema: {
+        ...operatorIdentityDocs,
+        summary: "The app's client secrets: hints and dates, never the secrets",
+        params: PublisherParams,
+        response: { 200: SecretList },
+      },
+    },
     async (request) => {
       const publisher = await requirePublisher(deps.directory, request.params.publisherId);
       return { secrets: await listClientSecrets(deps.db, publisher.id) };
@@ -91,7 +106,10 @@ export function registerOperatorSecretRoutes(app: FastifyInstance, deps: Operato
 
   routes.delete(
     `${path}/:secretId`,
-    { onRequest, schema: { params: SecretParams } },
+    {
+      onRequest,
+      schema: { ...operatorIdentityDocs, summary: "Revoke a client secret", params: SecretParams },
+    },
     async (request, reply) => {
       const publisher = await requirePublisher(deps.directory, request.params.publisherId);
       const found = await revokeClientSecret(deps.db, {

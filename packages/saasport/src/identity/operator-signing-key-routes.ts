@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/tables.js";
 import { requireOperator } from "../http/operator-auth.js";
-import { RotatedKey, SigningKeyList } from "./operator-schemas.js";
+import { operatorIdentityDocs, RotatedKey, SigningKeyList } from "./operator-schemas.js";
 import { listSigningKeys, rotateSigningKey } from "./signing-keys.js";
 
 export interface SigningKeyRouteDeps {
@@ -21,7 +21,14 @@ export function registerOperatorSigningKeyRoutes(app: FastifyInstance, deps: Sig
 
   routes.post(
     "/operator/v1/signing-keys/rotate",
-    { onRequest, schema: { response: { 200: RotatedKey } } },
+    {
+      onRequest,
+      schema: {
+        ...operatorIdentityDocs,
+        summary: "Rotate the token signing key; the previous key stays published until its tokens expire",
+        response: { 200: RotatedKey },
+      },
+    },
     async () => {
       const rotated = await rotateSigningKey(deps.db, deps.clock.now());
       deps.onRotated();
@@ -31,7 +38,14 @@ export function registerOperatorSigningKeyRoutes(app: FastifyInstance, deps: Sig
 
   routes.get(
     "/operator/v1/signing-keys",
-    { onRequest, schema: { response: { 200: SigningKeyList } } },
+    {
+      onRequest,
+      schema: {
+        ...operatorIdentityDocs,
+        summary: "The signing keys, active and retired",
+        response: { 200: SigningKeyList },
+      },
+    },
     async () => ({
       keys: await listSigningKeys(deps.db),
     }),

@@ -15,6 +15,11 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenServiceDeps
     app.post<{ Params: { tenant: string } }>(
       `/:tenant${tokenPaths[endpoint]}`,
       {
+        // No body schema: the token service reads the form itself, so every error is Entra-shaped.
+        schema: {
+          tags: ["Token service (Entra-compatible)"],
+          summary: `Client-credentials token, ${endpoint === 1 ? "v1 (resource=)" : "v2 (scope=<resource>/.default)"}`,
+        },
         errorHandler: (error, request, reply) =>
           sendTokenError(request, reply, asTokenError(error, request), deps),
       },
