@@ -285,7 +285,7 @@ describe.each(databaseKinds)("no-auth mode with a single publisher on %s", (kind
   });
   afterAll(async () => server?.stop());
 
-  it("acts as the only publisher there is", async () => {
+  it("acts as the only publisher there is, on /api too", async () => {
     const authenticator = createPublisherAuthenticator({
       db: server.handle.database.db,
       settings: server.handle.settings,
@@ -293,6 +293,10 @@ describe.each(databaseKinds)("no-auth mode with a single publisher on %s", (kind
       baseUrl: () => server.url,
     });
     expect(await authenticator.authenticate(fakeRequest())).toMatchObject({ publisherId: only.id });
+    const listed = await server.fetch("/api/saas/subscriptions?api-version=2018-08-31");
+    expect(listed.status).toBe(200);
+    const named = await server.fetch(`/api/saas/subscriptions?api-version=2018-08-31&publisherId=${only.id}`);
+    expect(named.status).toBe(200);
     // The token service itself still authenticates its clients.
     const answer = await postForm(
       server,
