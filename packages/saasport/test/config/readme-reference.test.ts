@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { defaultSettings } from "../../src/config/settings.js";
+import { loadSettings, SettingsError, settingSources } from "../../src/config/sources.js";
+
+const readme = readFileSync(
+  resolve(dirname(fileURLToPath(import.meta.url)), "../../../../README.md"),
+  "utf8",
+);
+
+describe("configuration", () => {
+  it.each(settingSources.map((source) => source.env))(
+    "the README's configuration reference documents %s",
+    (env) => {
+      expect(readme).toContain(`\`${env}\``);
+    },
+  );
+
+  it("defaults to the decisions of spec §11", () => {
+    const settings = loadSettings({});
+    expect(settings.host).toBe("127.0.0.1");
+    expect(settings.pageSize).toBe(100);
+    expect(settings.landingTokenTtlSeconds).toBe(86_400);
+    expect(settings.fidelity).toEqual(defaultSettings.fidelity);
+    expect(settings.fidelity).toMatchObject({
+      authFailureStatus: 401,
+      operationListShape: "object",
+      operationNotFoundStatus: 404,
+      activateBodyValidation: "ignore",
+      lockedSubscriptionStatus: 400,
+      activationDelayMs: 0,
+    });
+  });
+
+  it("reads the environment and lets explicit overrides win", () => {
+    const settings = loadSettings(
+      {
+        SAASPORT_PORT: "8080",
+        SAASPORT_AUTH_FAILURE_STATUS: "403",
+        SAASPORT_TLS: "yes",
+        DATABASE_URL: "postgres://x",
+      },
+      { port: 9090 },
+    );
+    expect(settings.port).toBe(9090);
+    expect(settings.tls).toBe(true);
+    expect(settings.databaseUrl).toBe("postgres://x");
+    expect(settings.fidelity.authFailureStatus).toBe(403);
+  });
+
+  it.each([
+    [{ SAASPORT_PORT: "eighty" }, "SAASPORT_PORT must be an integer between 0 and 65535"],
+    [{ SAASPORT_PAGE_SIZE: "0" }, "SAASPORT_PAGE_SIZE must be an integer between 1 and 1000"],
+    [{ SAASPORT_TLS: "maybe" }, "SAASPORT_TLS must be true or false"],
+    [{ SAASPORT_OPERATION_LIST_SHAPE: "list" }, "SAASPORT_OPERATION_LIST_SHAPE must be one of object, array"],
+  ])("rejects %j with a message naming the variable", (env, message) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(message);
+  });
+});
