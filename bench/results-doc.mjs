@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { repositoryRoot } from "./saasport-dist.mjs";
 
 export const resultsFile = join(repositoryRoot, "docs/benchmarks.md");
-const resultsHeading = "## Results";
+
+const databaseNames = { sqlite: "SQLite", postgres: "PostgreSQL" };
 
 function machineLines(machine) {
   return [
@@ -21,10 +22,14 @@ function settingsLine(options, command) {
   return `\`${command}\`: ${options.subscriptions.toLocaleString("en-US")} subscriptions, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per endpoint, ${startup}.`;
 }
 
-/** The results section: how the run was made, where, the table, and its notes. */
+function headingOf(database) {
+  return `## Results on ${databaseNames[database]}`;
+}
+
+/** The results section of one database: how the run was made, where, the table, and its notes. */
 export function resultsSection({ options, command, machine, table, notes }) {
   return [
-    resultsHeading,
+    headingOf(options.database),
     "",
     settingsLine(options, command),
     "",
@@ -33,14 +38,22 @@ export function resultsSection({ options, command, machine, table, notes }) {
     table,
     "",
     ...notes.map((note) => `- ${note}`),
-    "",
   ].join("\n");
 }
 
-/** Replaces everything from the results heading on, keeping the introduction above it. */
-export function writeResults(section) {
+/**
+ * Replaces the results section of the run's database (up to the next `## ` heading), or adds it at
+ * the end; the introduction and the other database's results stay as they are.
+ */
+export function writeResults(database, section) {
   const existing = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "# Benchmarks\n";
-  const at = existing.indexOf(`\n${resultsHeading}\n`);
-  const introduction = at === -1 ? `${existing.trimEnd()}\n` : existing.slice(0, at + 1);
-  writeFileSync(resultsFile, `${introduction}\n${section}`.replace(/\n{3,}/g, "\n\n"));
+  const heading = `\n${headingOf(database)}\n`;
+  const start = existing.indexOf(heading);
+  if (start === -1) {
+    writeFileSync(resultsFile, `${existing.trimEnd()}\n\n${section}\n`);
+    return;
+  }
+  const next = existing.indexOf("\n## ", start + heading.length);
+  const rest = next === -1 ? "" : `\n${existing.slice(next).trimStart()}`;
+  writeFileSync(resultsFile, `${existing.slice(0, start).trimEnd()}\n\n${section}\n${rest}`);
 }

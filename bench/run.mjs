@@ -30,6 +30,11 @@ async function main(argv) {
   const saasport = await loadSaasportModules();
   const machine = await machineDetails(options);
   say(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${machine.database}`);
+  if (machine.loadAverage > machine.cores / 2) {
+    say(
+      `warning: the load average is ${machine.loadAverage.toFixed(2)}; other work on this machine will lower the results`,
+    );
+  }
 
   const endpointPhase = await runEndpointPhase(options, saasport);
   const startupPhase = options.skipStartup ? undefined : await runStartupPhase(options, saasport);
@@ -40,7 +45,7 @@ async function main(argv) {
   if (options.profileDir) process.stdout.write(`\n${summarizeProfile(options.profileDir)}\n`);
   if (!options.printOnly) {
     const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
-    writeResults(resultsSection({ options, command, machine, table, notes }));
+    writeResults(options.database, resultsSection({ options, command, machine, table, notes }));
     say(`results written to ${resultsFile}`);
   }
   return 0;
