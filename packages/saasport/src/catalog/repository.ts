@@ -49,6 +49,10 @@ export function planFromRow(row: Selectable<PlanTable>): Plan {
 export interface CatalogReader {
   getPublisher(publisherId: string): Promise<Publisher | undefined>;
   findPublisherByApp(tenantId: string, appId: string): Promise<Publisher | undefined>;
+  /** True when some publisher is registered in the tenant. */
+  hasTenant(tenantId: string): Promise<boolean>;
+  /** The publisher when exactly one exists. */
+  onlyPublisher(): Promise<Publisher | undefined>;
   getOffer(publisherId: string, offerId: string): Promise<Offer | undefined>;
   /** Offers with this id across publishers (offer ids are unique per publisher only). */
   findOffersById(offerId: string): Promise<Offer[]>;
@@ -74,6 +78,20 @@ export function createCatalogReader(db: Kysely<Database>): CatalogReader {
         .where("app_id", "=", appId.toLowerCase())
         .executeTakeFirst();
       return row && publisherFromRow(row);
+    },
+    async hasTenant(tenantId) {
+      const row = await db
+        .selectFrom("publishers")
+        .select("id")
+        .where("tenant_id", "=", tenantId.toLowerCase())
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async onlyPublisher() {
+      const rows = await db.selectFrom("publishers").selectAll().orderBy("id").limit(2).execute();
+      const [only] = rows;
+      return rows.length === 1 && only ? publisherFromRow(only) : undefined;
     },
     async getOffer(publisherId, offerId) {
       const row = await db

@@ -2,7 +2,13 @@ import type { Insertable, Kysely } from "kysely";
 import type { Database, OfferTable, PlanTable, PublisherTable } from "../../db/tables.js";
 import { bool, toStored } from "../../db/time.js";
 import type { Offer, Plan, Publisher } from "../model.js";
-import { offerFromRow, planFromRow, publisherFromRow } from "../repository.js";
+import {
+  type CatalogReader,
+  createCatalogReader,
+  offerFromRow,
+  planFromRow,
+  publisherFromRow,
+} from "../repository.js";
 import { dialectOf } from "./transaction.js";
 
 /** A catalog entry with its display position. */
@@ -19,20 +25,16 @@ export interface CatalogSnapshot {
 }
 
 /** Read and write access to the catalog's own tables (publishers, offers, plans). */
-export interface CatalogStore {
+export interface CatalogStore extends Omit<CatalogReader, "listPlans"> {
   snapshot(): Promise<CatalogSnapshot>;
   listPublishers(): Promise<Publisher[]>;
-  getPublisher(publisherId: string): Promise<Publisher | undefined>;
-  findPublisherByApp(tenantId: string, appId: string): Promise<Publisher | undefined>;
   insertPublisher(publisher: Publisher, now: Date): Promise<void>;
   updatePublisher(publisher: Publisher, now: Date): Promise<void>;
   listOffers(publisherId: string): Promise<Offer[]>;
-  getOffer(publisherId: string, offerId: string): Promise<Offer | undefined>;
   /** Without a sort order, the offer goes after the publisher's other offers. */
   insertOffer(offer: Offer, now: Date, sortOrder?: number): Promise<void>;
   updateOffer(offer: Offer, now: Date, sortOrder?: number): Promise<void>;
   listPlans(publisherId: string, offerId?: string): Promise<Plan[]>;
-  getPlan(publisherId: string, offerId: string, planId: string): Promise<Plan | undefined>;
   /** Without a sort order, the plan goes after the offer's other plans. */
   insertPlan(plan: Plan, now: Date, sortOrder?: number): Promise<void>;
   updatePlan(plan: Plan, now: Date, sortOrder?: number): Promise<void>;
@@ -61,6 +63,7 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
       .orderBy("plan_id");
 
   return {
+    ...createCatalogReader(db),
     async snapshot() {
       const [publishers, offers, plans] = await Promise.all([
         db.selectFrom("publishers").selectAll().orderBy("id").execute(),
@@ -77,23 +80,6 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
       const rows = await db.selectFrom("publishers").selectAll().orderBy("id").execute();
       return rows.map(publisherFromRow);
     },
-    async getPublisher(publisherId) {
-      const row = await db
-        .selectFrom("publishers")
-        .selectAll()
-        .where("id", "=", publisherId)
-        .executeTakeFirst();
-      return row && publisherFromRow(row);
-    },
-    async findPublisherByApp(tenantId, appId) {
-      const row = await db
-        .selectFrom("publishers")
-        .selectAll()
-        .where("tenant_id", "=", tenantId.toLowerCase())
-        .where("app_id", "=", appId.toLowerCase())
-        .executeTakeFirst();
-      return row && publisherFromRow(row);
-    },
     async insertPublisher(publisher, now) {
       await db.insertInto("publishers").values(publisherRow(publisher, now)).execute();
     },
@@ -104,15 +90,6 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
     async listOffers(publisherId) {
       const rows = await offersInOrder().where("publisher_id", "=", publisherId).execute();
       return rows.map(offerFromRow);
-    },
-    async getOffer(publisherId, offerId) {
-      const row = await db
-        .selectFrom("offers")
-        .selectAll()
-        .where("publisher_id", "=", publisherId)
-        .where("offer_id", "=", offerId)
-        .executeTakeFirst();
-      return row && offerFromRow(row);
     },
     async insertOffer(offer, now, sortOrder) {
       const position =
@@ -147,16 +124,6 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
       let query = plansInOrder().where("publisher_id", "=", publisherId);
       if (offerId !== undefined) query = query.where("offer_id", "=", offerId);
       return (await query.execute()).map(planFromRow);
-    },
-    async getPlan(publisherId, offerId, planId) {
-      const row = await db
-        .selectFrom("plans")
-        .selectAll()
-        .where("publisher_id", "=", publisherId)
-        .where("offer_id", "=", offerId)
-        .where("plan_id", "=", planId)
-        .executeTakeFirst();
-      return row && planFromRow(row);
     },
     async insertPlan(plan, now, sortOrder) {
       const position =
