@@ -1,5 +1,6 @@
 import type { Updateable } from "kysely";
 import type { Plan } from "../catalog/model.js";
+import type { CatalogReader } from "../catalog/repository.js";
 import type { SubscriptionTable } from "../db/tables.js";
 import { isTrue } from "../db/time.js";
 import type { OperationRow, SubscriptionRow } from "./repository.js";
@@ -33,4 +34,17 @@ export function effectOfOperation(
     case "Renew":
       return { updated_at: now };
   }
+}
+
+/**
+ * The plan a ChangePlan moves to (its trial flag decides whether a trial continues). Read it before the
+ * write transaction: on SQLite a query outside the transaction would wait for the transaction to end.
+ */
+export async function targetPlanOf(
+  catalog: Pick<CatalogReader, "getPlan">,
+  subscription: Pick<SubscriptionRow, "publisher_id" | "offer_id">,
+  operation: Pick<OperationRow, "action" | "plan_id">,
+): Promise<Plan | undefined> {
+  if (operation.action !== "ChangePlan") return undefined;
+  return catalog.getPlan(subscription.publisher_id, subscription.offer_id, operation.plan_id);
 }

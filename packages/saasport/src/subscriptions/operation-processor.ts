@@ -5,7 +5,7 @@ import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { activationChanges } from "./activation.js";
-import { effectOfOperation } from "./operation-effects.js";
+import { effectOfOperation, targetPlanOf } from "./operation-effects.js";
 import type { OperationRow, SubscriptionRepository } from "./repository.js";
 
 export interface OperationProcessor {
@@ -51,14 +51,9 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
         updated_at: now,
       });
     }
-    // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
-    // connection would wait for the transaction to end.
     const snapshot = await deps.subscriptions.get(operation.subscription_id);
     if (!snapshot) return false;
-    const targetPlan =
-      operation.action === "ChangePlan"
-        ? await deps.catalog.getPlan(snapshot.publisher_id, snapshot.offer_id, operation.plan_id)
-        : undefined;
+    const targetPlan = await targetPlanOf(deps.catalog, snapshot, operation);
     return deps.subscriptions.transaction(async (trx) => {
       const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
       if (!subscription) return false;

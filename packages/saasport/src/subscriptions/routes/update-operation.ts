@@ -3,7 +3,7 @@ import { toStored } from "../../db/time.js";
 import { ApiError, badArgument } from "../../http/errors.js";
 import { type FulfillmentDeps, isGuid, loadOwnedSubscription } from "../deps.js";
 import { decideAcknowledge } from "../lifecycle-rules.js";
-import { effectOfOperation } from "../operation-effects.js";
+import { effectOfOperation, targetPlanOf } from "../operation-effects.js";
 import { operationNotFound } from "./get-operation.js";
 
 /**
@@ -21,11 +21,7 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
       if (!isGuid(operationId)) throw operationNotFound(deps, operationId);
       const known = await deps.subscriptions.getOperation(subscription.id, operationId.toLowerCase());
       if (!known) throw operationNotFound(deps, operationId);
-      // Read before the transaction: on SQLite a query outside it would wait for it to end.
-      const targetPlan =
-        known.action === "ChangePlan"
-          ? await deps.catalog.getPlan(subscription.publisher_id, subscription.offer_id, known.plan_id)
-          : undefined;
+      const targetPlan = await targetPlanOf(deps.catalog, subscription, known);
       await deps.subscriptions.transaction(async (trx) => {
         const row = await deps.subscriptions.getForUpdate(trx, subscription.id);
         const operation = await deps.subscriptions.getOperation(
