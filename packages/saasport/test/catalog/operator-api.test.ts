@@ -22,7 +22,7 @@ describe.each(databaseKinds)("Operator API for the catalog on %s", (kind) => {
     ["GET", "/operator/v1/publishers"],
     ["POST", "/operator/v1/publishers"],
   ])("answers 401 to %s %s without the operator key", async (method, path) => {
-    for (const headers of [{}, { authorization: "Bearer wrong-key" }]) {
+    for (const headers of [{}, { authorization: "Bearer wrong-key" }] as Record<string, string>[]) {
       const answer = await call(server, method, path, {
         headers,
         ...(method === "POST" ? { body: {} } : {}),
