@@ -16,7 +16,6 @@ import { createPublisherAuthenticator } from "./identity/authenticator.js";
 import { identityModule } from "./identity/module.js";
 import { logNoAuthWarning } from "./identity/no-auth.js";
 import { ensureSigningKey } from "./identity/signing-keys.js";
-import { ensureTlsCertificate } from "./identity/tls.js";
 import { openapiModule } from "./openapi/module.js";
 import { purchasesModule } from "./purchases/module.js";
 import { fulfillmentModule } from "./subscriptions/module.js";
@@ -47,7 +46,10 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
   try {
     await migrateToLatest(database.db);
     const operatorKey = settings.operatorKey ?? loadOrCreateOperatorKey(settings.dataDir);
-    const tls = settings.tls ? await ensureTlsCertificate(settings.dataDir) : undefined;
+    // Loaded only with --tls: the certificate generator is a large dependency that slows every start.
+    const tls = settings.tls
+      ? await (await import("./identity/tls.js")).ensureTlsCertificate(settings.dataDir)
+      : undefined;
     app = createHttpServer({
       bodyLimitBytes: settings.bodyLimitBytes,
       logLevel: settings.logLevel,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cachedCatalogReader } from "../catalog/cached-reader.js";
 import { type CatalogReader, createCatalogReader } from "../catalog/repository.js";
 import type { Database } from "../db/tables.js";
 
@@ -9,5 +10,5 @@ export type PublisherDirectory = Pick<
 >;
 
 export function createPublisherDirectory(db: Kysely<Database>): PublisherDirectory {
-  return createCatalogReader(db);
+  return cachedCatalogReader(createCatalogReader(db));
 }

@@ -1,5 +1,4 @@
 import { createHash, createPublicKey, X509Certificate } from "node:crypto";
-import { generate } from "selfsigned";
 
 /** A signing key's public half as published in the JWKS, shaped like Entra's entries. */
 export interface PublishedJwk {
@@ -29,6 +28,8 @@ const certificateYears = 5;
 export async function generateSigningKey(now: Date): Promise<GeneratedSigningKey> {
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + certificateYears);
+  // Imported here: the generator is large and only needed when a key is created, not on every start.
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: "Saasport token signing" }], {
     keyType: "rsa",
     keySize: 2048,

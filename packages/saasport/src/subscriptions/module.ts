@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { cachedCatalogReader } from "../catalog/cached-reader.js";
 import { createCatalogReader } from "../catalog/repository.js";
 import type { AppContext } from "../http/context.js";
 import { marketplaceScope } from "../http/marketplace-scope.js";
@@ -25,7 +26,7 @@ export const fulfillmentModule: HttpModule = {
 
 async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promise<OperationProcessor> {
   const subscriptions = createSubscriptionRepository(ctx.db, ctx.dialect);
-  const catalog = createCatalogReader(ctx.db);
+  const catalog = cachedCatalogReader(createCatalogReader(ctx.db));
   const processor = createOperationProcessor({
     db: ctx.db,
     subscriptions,

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
+import type { Plan } from "../catalog/model.js";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/tables.js";
@@ -30,44 +31,59 @@ interface ProcessorDeps {
 
 /**
  * Carries publisher-initiated operations (PATCH, DELETE) through NotStarted → InProgress → Succeeded
- * and applies their effect, and completes delayed activations. State lives in the operations table, so any process sharing the database
- * can take the next step, and a restarted process picks up where the last one stopped. Each step is a
+ * and applies their effect, and completes delayed activations. State lives in the operations table,
+ * so any process sharing the database can take the next step, and a restarted process picks up where the last one stopped. Each step is a
  * conditional update, so two processes never apply one operation twice.
  */
 export function createOperationProcessor(deps: ProcessorDeps): OperationProcessor {
   const pollIntervalMs = deps.pollIntervalMs ?? 500;
+  const kickDelayMs = 5;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let rerun = false;
   let stopped = true;
 
-  async function step(operation: OperationRow): Promise<boolean> {
-    const now = toStored(deps.clock.now());
-    if (operation.status === "NotStarted") {
-      const due = toStored(new Date(deps.clock.now().getTime() + deps.delayMs()));
-      return deps.subscriptions.transitionOperation(deps.db, operation.id, "NotStarted", {
-        status: "InProgress",
-        due_at: due,
-        updated_at: now,
-      });
+  /**
+   * Takes the next step of a batch of due operations in one transaction (one durable commit for the
+   * batch). With no delay an operation goes from NotStarted straight to Succeeded; with a delay it
+   * waits InProgress until due. Rows are locked in subscription order so processes cannot deadlock.
+   */
+  async function stepBatch(operations: OperationRow[]): Promise<number> {
+    const nowDate = deps.clock.now();
+    const now = toStored(nowDate);
+    const delay = deps.delayMs();
+    const ordered = [...operations].sort((a, b) => a.subscription_id.localeCompare(b.subscription_id));
+    // Catalog reads happen before the transaction: on SQLite a query outside it would wait for it to end.
+    const targetPlans = new Map<string, Plan | undefined>();
+    for (const operation of ordered) {
+      if (operation.action !== "ChangePlan") continue;
+      const snapshot = await deps.subscriptions.get(operation.subscription_id);
+      if (snapshot) targetPlans.set(operation.id, await targetPlanOf(deps.catalog, snapshot, operation));
     }
-    const snapshot = await deps.subscriptions.get(operation.subscription_id);
-    if (!snapshot) return false;
-    const targetPlan = await targetPlanOf(deps.catalog, snapshot, operation);
     return deps.subscriptions.transaction(async (trx) => {
-      const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
-      if (!subscription) return false;
-      const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "InProgress", {
-        status: "Succeeded",
-        updated_at: now,
-      });
-      if (!moved) return false;
-      await deps.subscriptions.update(
-        trx,
-        subscription.id,
-        effectOfOperation(operation, subscription, targetPlan, now),
-      );
-      return true;
+      let steps = 0;
+      for (const operation of ordered) {
+        if (operation.status === "NotStarted" && delay > 0) {
+          const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "NotStarted", {
+            status: "InProgress",
+            due_at: toStored(new Date(nowDate.getTime() + delay)),
+            updated_at: now,
+          });
+          if (moved) steps++;
+          continue;
+        }
+        const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
+        if (!subscription) continue;
+        const moved = await deps.subscriptions.transitionOperation(trx, operation.id, operation.status, {
+          status: "Succeeded",
+          updated_at: now,
+        });
+        if (!moved) continue;
+        const effect = effectOfOperation(operation, subscription, targetPlans.get(operation.id), now);
+        await deps.subscriptions.update(trx, subscription.id, effect);
+        steps++;
+      }
+      return steps;
     });
   }
 
@@ -92,9 +108,7 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     for (;;) {
       const due = await deps.subscriptions.dueOperations(toStored(deps.clock.now()), 100);
       let progressed = await completeDueActivations();
-      for (const operation of due) {
-        if (await step(operation)) progressed++;
-      }
+      if (due.length > 0) progressed += await stepBatch(due);
       steps += progressed;
       if (progressed === 0) return steps;
     }
@@ -118,10 +132,18 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     return running;
   }
 
+  let scheduledFor = Number.POSITIVE_INFINITY;
+
+  /** Runs at most `delay` ms from now; an earlier run already scheduled is kept (kicks never starve it). */
   function schedule(delay: number) {
     if (stopped) return;
+    const at = Date.now() + delay;
+    if (timer && at >= scheduledFor) return;
     clearTimeout(timer);
+    scheduledFor = at;
     timer = setTimeout(() => {
+      timer = undefined;
+      scheduledFor = Number.POSITIVE_INFINITY;
       runOnce()
         .catch((error) => deps.log.error({ err: error }, "operation processing failed"))
         .finally(() => schedule(pollIntervalMs));
@@ -130,7 +152,8 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
   }
 
   return {
-    kick: () => schedule(0),
+    // A few milliseconds' wait lets operations accepted together be applied in one commit.
+    kick: () => schedule(kickDelayMs),
     runOnce,
     start() {
       stopped = false;

@@ -48,11 +48,9 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     ): Promise<SubscriptionRow[]> {
       let query = db.selectFrom("subscriptions").selectAll().where("publisher_id", "=", publisherId);
       if (after) {
+        // A row-value comparison lets both databases seek in the (publisher_id, created_at, id) index.
         query = query.where((eb) =>
-          eb.or([
-            eb("created_at", ">", after.createdAt),
-            eb.and([eb("created_at", "=", after.createdAt), eb("id", ">", after.id)]),
-          ]),
+          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)),
         );
       }
       return query.orderBy("created_at").orderBy("id").limit(limit).execute();

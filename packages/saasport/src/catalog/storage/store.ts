@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from "kysely";
 import type { Database, OfferTable, PlanTable, PublisherTable } from "../../db/tables.js";
 import { bool, toStored } from "../../db/time.js";
+import { catalogChanged } from "../cached-reader.js";
 import type { Offer, Plan, Publisher } from "../model.js";
 import {
   type CatalogReader,
@@ -81,9 +82,11 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
       return rows.map(publisherFromRow);
     },
     async insertPublisher(publisher, now) {
+      catalogChanged();
       await db.insertInto("publishers").values(publisherRow(publisher, now)).execute();
     },
     async updatePublisher(publisher, now) {
+      catalogChanged();
       const { id, created_at: _created, ...changes } = publisherRow(publisher, now);
       await db.updateTable("publishers").set(changes).where("id", "=", id).execute();
     },
@@ -92,6 +95,7 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
       return rows.map(offerFromRow);
     },
     async insertOffer(offer, now, sortOrder) {
+      catalogChanged();
       const position =
         sortOrder ??
         (await nextPosition(
@@ -106,6 +110,7 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
         .execute();
     },
     async updateOffer(offer, now, sortOrder) {
+      catalogChanged();
       const {
         publisher_id,
         offer_id,
@@ -126,6 +131,7 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
       return (await query.execute()).map(planFromRow);
     },
     async insertPlan(plan, now, sortOrder) {
+      catalogChanged();
       const position =
         sortOrder ??
         (await nextPosition(
@@ -141,6 +147,7 @@ export function createCatalogStore(db: Kysely<Database>): CatalogStore {
         .execute();
     },
     async updatePlan(plan, now, sortOrder) {
+      catalogChanged();
       const {
         publisher_id,
         offer_id,

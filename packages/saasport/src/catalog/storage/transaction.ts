@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from "kysely";
 import type { Dialect } from "../../db/connection.js";
 import type { Database } from "../../db/tables.js";
+import { catalogChanged } from "../cached-reader.js";
 
 export function dialectOf(db: Kysely<Database>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
@@ -19,12 +20,17 @@ export async function inCatalogTransaction<T>(
   options: { exclusive?: boolean } = {},
 ): Promise<T> {
   const dialect = dialectOf(db);
-  return db.transaction().execute(async (trx) => {
-    if (options.exclusive && dialect === "postgres") {
-      await sql`select pg_advisory_xact_lock(${catalogLoadLockKey})`.execute(trx);
-    }
-    return work(trx);
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (options.exclusive && dialect === "postgres") {
+        await sql`select pg_advisory_xact_lock(${catalogLoadLockKey})`.execute(trx);
+      }
+      return work(trx);
+    });
+  } finally {
+    // Again after commit: a read between the write and the commit may have cached the old rows.
+    catalogChanged();
+  }
 }
 
 /** True for a primary-key or unique-index violation on either database. */
