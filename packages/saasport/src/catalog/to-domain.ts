@@ -1,3 +1,4 @@
+import { type PublicKeyCredential, parsePublicKeyCredential } from "../identity/credential-pem.js";
 import { type DecimalRules, moneyRules, normalizeDecimal, quantityRules, unitPriceRules } from "./decimal.js";
 import type {
   BillingTermInput,
@@ -16,7 +17,6 @@ import {
   termUnits,
 } from "./model.js";
 import { defaultCurrency, defaultMarkets } from "./reference-data.js";
-import { type PublicKeyCredential, parsePublicKeyCredential } from "./validation/certificates.js";
 import { catalogLimits } from "./validation/limits.js";
 import { unlimitedQuantity } from "./validation/plan-rules.js";
 

@@ -1,7 +1,8 @@
-import { createHash, createPublicKey, randomUUID, X509Certificate } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
+import { parsePublicKeyCredential } from "./credential-pem.js";
 
 /** A credential a publisher app signs client assertions with: a certificate, or a bare public key. */
 export interface ParsedCredential {
@@ -15,52 +16,12 @@ export interface ParsedCredential {
 
 export class InvalidCredentialPem extends Error {}
 
-const minimumRsaBits = 2048;
-
 /** Reads a PEM certificate or public key; rejects private keys and anything but RSA of 2048 bits or more. */
 export function parseCredentialPem(text: string): ParsedCredential {
-  if (/PRIVATE KEY-----/.test(text)) {
-    throw new InvalidCredentialPem("Send the certificate or the public key, never the private key.");
-  }
-  if (/-----BEGIN CERTIFICATE-----/.test(text)) {
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(text);
-    } catch {
-      throw new InvalidCredentialPem("The certificate PEM could not be read.");
-    }
-    requireRsa(certificate.publicKey);
-    return {
-      kind: "certificate",
-      pem: certificate.toString(),
-      x5t: createHash("sha1").update(certificate.raw).digest("base64url"),
-      x5tS256: createHash("sha256").update(certificate.raw).digest("base64url"),
-    };
-  }
-  let publicKey: ReturnType<typeof createPublicKey>;
-  try {
-    publicKey = createPublicKey(text);
-  } catch {
-    throw new InvalidCredentialPem(
-      "Expected a PEM certificate (BEGIN CERTIFICATE) or public key (BEGIN PUBLIC KEY).",
-    );
-  }
-  requireRsa(publicKey);
-  return {
-    kind: "publicKey",
-    pem: String(publicKey.export({ type: "spki", format: "pem" })),
-    x5t: null,
-    x5tS256: null,
-  };
-}
-
-function requireRsa(key: ReturnType<typeof createPublicKey>): void {
-  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (key.asymmetricKeyType !== "rsa" || bits < minimumRsaBits) {
-    throw new InvalidCredentialPem(
-      `Client assertion keys must be RSA keys of at least ${minimumRsaBits} bits.`,
-    );
-  }
+  const parsed = parsePublicKeyCredential(text);
+  if (!parsed.ok) throw new InvalidCredentialPem(`The PEM ${parsed.problem}.`);
+  const { publicKeyPem, x5t, x5tS256 } = parsed.credential;
+  return { kind: x5t ? "certificate" : "publicKey", pem: publicKeyPem, x5t, x5tS256 };
 }
 
 export interface CertificateSummary {

@@ -499,7 +499,7 @@ describe("catalog rules", () => {
     ];
     const messages = validateCatalogDocument(document).issues.map((found) => found.message);
     expect(messages).toEqual([
-      "certificate is a private key; put only the certificate or the public key in the catalog",
+      "certificate is a private key; give only the certificate or the public key",
       "certificate must hold an RSA key of at least 2048 bits (is 1024)",
     ]);
   });

@@ -145,13 +145,13 @@ describe.each(databaseKinds)("operator routes for publisher credentials on %s", 
     });
 
     it.each([
-      ["garbage", "not a pem", "Expected a PEM certificate"],
+      ["garbage", "not a pem", "must be a PEM certificate"],
       [
         "a private key",
         generateKeyPairSync("rsa", { modulusLength: 2048 })
           .privateKey.export({ type: "pkcs8", format: "pem" })
           .toString(),
-        "never the private key",
+        "is a private key",
       ],
       [
         "a small RSA key",
@@ -165,7 +165,7 @@ describe.each(databaseKinds)("operator routes for publisher credentials on %s", 
         generateKeyPairSync("ec", { namedCurve: "P-256" })
           .publicKey.export({ type: "spki", format: "pem" })
           .toString(),
-        "RSA keys",
+        "must hold an RSA key",
       ],
     ])("rejects %s with 400 BadArgument", async (_name, pem, says) => {
       const response = await operator("POST", certificates(), { pem });

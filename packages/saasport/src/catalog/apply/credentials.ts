@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
+import type { PublicKeyCredential } from "../../identity/credential-pem.js";
 import { registerClientSecret } from "../../identity/secrets.js";
-import type { PublicKeyCredential } from "../validation/certificates.js";
 
 export interface StoredCredentialIds {
   secretIds: string[];

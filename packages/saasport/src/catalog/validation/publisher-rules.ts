@@ -1,7 +1,7 @@
+import { parsePublicKeyCredential } from "../../identity/credential-pem.js";
 import type { CredentialsInput, PublisherFieldsInput, TechnicalConfigurationInput } from "../input-schema.js";
 import { publisherIdPattern } from "../model.js";
 import { baseUrlPlaceholder, isGuid, resolveBaseUrlPlaceholder } from "../reference-data.js";
-import { parsePublicKeyCredential } from "./certificates.js";
 import { field, type Issue, issue, item, type Located } from "./issues.js";
 import { catalogLimits } from "./limits.js";
 import { displayNameIssues, duplicateIssues } from "./text-rules.js";

@@ -18,7 +18,7 @@ export function parsePublicKeyCredential(pem: string): PublicKeyResult {
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
     return {
       ok: false,
-      problem: "is a private key; put only the certificate or the public key in the catalog",
+      problem: "is a private key; give only the certificate or the public key",
     };
   }
   const blocks = pem.match(/-----BEGIN [A-Z0-9 ]+-----/g) ?? [];
