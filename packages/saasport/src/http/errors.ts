@@ -41,12 +41,10 @@ export const errorTable = {
 
   // Transport-level problems, answered on every surface.
   NotFound: { status: 404, message: "No such resource." },
-  MethodNotAllowed: { status: 405, message: "Method not allowed on this resource." },
   PayloadTooLarge: { status: 413, message: "The request body is too large." },
   UnsupportedMediaType: { status: 415, message: "Send the body as application/json." },
   /** Saasport's own surfaces: the operator key is missing or wrong. */
   OperatorKeyRequired: { status: 401, message: "Send the operator key as 'Authorization: Bearer <key>'." },
-  ServiceUnavailable: { status: 503, message: "Saasport is starting or stopping; try again shortly." },
   UnexpectedError: { status: 500, message: "An unexpected error has occurred." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
