@@ -18,6 +18,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   database: DatabaseKind;
+  /** Share an existing database (several Saasport processes on one PostgreSQL); it is not disposed on stop. */
+  shareDatabase?: TestDatabase;
   settings?: Partial<Settings>;
   clock?: Clock;
   /** Writes test data into the fresh database before the first request. */
@@ -37,7 +39,7 @@ export class ManualClock implements Clock {
 
 /** A real Saasport HTTP server on a free loopback port, on a fresh database of the given kind. */
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
-  const database = await createTestDatabase(options.database);
+  const database = options.shareDatabase ?? (await createTestDatabase(options.database));
   const settings = loadSettings(
     {},
     {
@@ -59,7 +61,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     fetch: (path, init) => fetch(`${handle.url}${path}`, init),
     async stop() {
       await handle.close();
-      await database.dispose();
+      if (!options.shareDatabase) await database.dispose();
     },
   };
 }
