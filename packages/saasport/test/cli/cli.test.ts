@@ -30,31 +30,23 @@ describe("saasport CLI", () => {
   });
   afterAll(async () => server?.stop());
 
+  const buySeats = (seats: string, ...extra: string[]) => [
+    "purchase",
+    ...["--url", server.url, "--operator-key", server.operatorKey],
+    ...["--offer", "seats", "--plan", "team", "--seats", seats],
+    ...extra,
+  ];
+
   it("prints help for every command", async () => {
     const help = await saasport(["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["serve", "purchase"]) expect(help.stdout).toContain(command);
+    for (const command of ["serve", "purchase", "token", "keys"]) expect(help.stdout).toContain(command);
     const purchaseHelp = await saasport(["purchase", "--help"]);
     expect(purchaseHelp.stdout).toContain("--offer <offerId>");
   });
 
   it("buys a plan and prints JSON with --json", async () => {
-    const result = await saasport([
-      "purchase",
-      "--url",
-      server.url,
-      "--operator-key",
-      server.operatorKey,
-      "--offer",
-      "seats",
-      "--plan",
-      "team",
-      "--seats",
-      "3",
-      "--tenant",
-      fixture.buyerTenant,
-      "--json",
-    ]);
+    const result = await saasport(buySeats("3", "--tenant", fixture.buyerTenant, "--json"));
     expect(result.code, result.stderr).toBe(0);
     const body = JSON.parse(result.stdout) as {
       subscriptionId: string;
@@ -65,19 +57,7 @@ describe("saasport CLI", () => {
   });
 
   it("explains what went wrong and exits with 2", async () => {
-    const tooMany = await saasport([
-      "purchase",
-      "--url",
-      server.url,
-      "--operator-key",
-      server.operatorKey,
-      "--offer",
-      "seats",
-      "--plan",
-      "team",
-      "--seats",
-      "99",
-    ]);
+    const tooMany = await saasport(buySeats("99"));
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain("sold for 1 to 10 seats");
     const unreachable = await saasport([

@@ -28,6 +28,14 @@ describe.each(databaseKinds)("store API with buyer sign-in on %s", (kind) => {
     return body.access_token;
   }
 
+  /** The purchased subscription, as its publisher reads it through the Fulfillment API. */
+  async function asPublisherSeesIt(response: Response) {
+    expect(response.status).toBe(201);
+    const { subscriptionId } = (await response.json()) as { subscriptionId: string };
+    const publisher = api(server, await publisherToken(server, "contoso"));
+    return (await publisher("GET", `/saas/subscriptions/${subscriptionId}`)).json;
+  }
+
   const store = (bearer: string | undefined, method: string, path: string, body?: unknown) =>
     server.fetch(path, {
       method,
@@ -62,14 +70,7 @@ describe.each(databaseKinds)("store API with buyer sign-in on %s", (kind) => {
       offerId: "analytics",
       planId: "vip",
     });
-    expect(response.status).toBe(201);
-    const { subscriptionId } = (await response.json()) as { subscriptionId: string };
-    const subscription = (
-      await api(server, await publisherToken(server, "contoso"))(
-        "GET",
-        `/saas/subscriptions/${subscriptionId}`,
-      )
-    ).json;
+    const subscription = await asPublisherSeesIt(response);
     expect(subscription.beneficiary.tenantId).toBe(fixture.buyerTenant);
     expect(subscription.purchaser.tenantId).toBe(fixture.buyerTenant);
     expect(subscription.allowedCustomerOperations).toEqual(["Delete", "Read", "Update"]);
@@ -82,14 +83,7 @@ describe.each(databaseKinds)("store API with buyer sign-in on %s", (kind) => {
       planId: "basic",
       beneficiary: { tenantId: fixture.strangerTenant },
     });
-    expect(response.status).toBe(201);
-    const { subscriptionId } = (await response.json()) as { subscriptionId: string };
-    const subscription = (
-      await api(server, await publisherToken(server, "contoso"))(
-        "GET",
-        `/saas/subscriptions/${subscriptionId}`,
-      )
-    ).json;
+    const subscription = await asPublisherSeesIt(response);
     expect(subscription.beneficiary.tenantId).toBe(fixture.strangerTenant);
     expect(subscription.purchaser.tenantId).toBe(fixture.resellerTenant);
     expect(subscription.allowedCustomerOperations).toEqual(["Read"]);
