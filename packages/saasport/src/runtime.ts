@@ -5,9 +5,15 @@ import type { FastifyInstance } from "fastify";
 import { catalogModule } from "./catalog/module.js";
 import { type PreparedCatalog, prepareCatalog } from "./catalog/prepare-catalog.js";
 import { type Clock, systemClock } from "./clock/clock.js";
+import { createClockService } from "./clock/clock-service.js";
+import { clockModule } from "./clock/module.js";
 import { baseUrl, databaseFile, type Settings } from "./config/settings.js";
 import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { demoIsvModule } from "./demo-isv/module.js";
+import { eventsModule } from "./events/module.js";
+import { createSignals } from "./events/signals.js";
+import { faultsModule } from "./faults/module.js";
 import { healthModule } from "./health/module.js";
 import type { AppContext } from "./http/context.js";
 import { sha256Hex } from "./http/operator-auth.js";
@@ -19,6 +25,7 @@ import { ensureSigningKey } from "./identity/signing-keys.js";
 import { openapiModule } from "./openapi/module.js";
 import { purchasesModule } from "./purchases/module.js";
 import { fulfillmentModule } from "./subscriptions/module.js";
+import { webhooksModule } from "./webhooks/module.js";
 
 export interface SaasportHandle {
   url: string;
@@ -55,15 +62,21 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       logLevel: settings.logLevel,
       https: tls && { key: tls.key, cert: tls.cert },
     });
+    const clocks = createClockService(database.db, clock);
+    await clocks.refresh();
     const ctx: AppContext = {
       settings,
       db: database.db,
       dialect: database.dialect,
       clock,
+      clocks,
+      signals: createSignals(),
       baseUrl: "",
       log: app.log,
       ready: false,
       operatorKeyHash: sha256Hex(operatorKey),
+      deliveryListeners: [],
+      webhookFaults: undefined,
       publisherAuth: createPublisherAuthenticator({
         db: database.db,
         settings,
@@ -77,9 +90,14 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       openapiModule,
       healthModule,
       identityModule,
+      faultsModule,
       fulfillmentModule,
       purchasesModule,
       catalogModule,
+      webhooksModule,
+      clockModule,
+      eventsModule,
+      demoIsvModule,
     ]);
     await ensureSigningKey(database.db, clock.now());
     await app.listen({ host: settings.host, port: settings.port });

@@ -32,6 +32,33 @@ export interface FidelitySettings {
   activationDelayMs: number;
 }
 
+/** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
+export interface LifecycleSettings {
+  /** Time a publisher has to answer a ChangePlan/ChangeQuantity (or Reinstate) before it auto-succeeds. */
+  ackWindowMs: number;
+  /** Per-call webhook timeout. */
+  webhookTimeoutMs: number;
+  /** Retry budget: at most this many attempts... */
+  webhookMaxAttempts: number;
+  /** ...within this long after the first attempt; then the delivery gives up. */
+  webhookRetryWindowMs: number;
+  /** Backoff of the first retry; it doubles (with jitter) up to `webhookRetryMaxDelayMs`. */
+  webhookRetryInitialDelayMs: number;
+  webhookRetryMaxDelayMs: number;
+  /** Reinstate waits for the publisher's ack (lifecycle doc) or only notifies (newer webhook table). */
+  reinstateFlow: "ack" | "notify";
+  /** Days a Suspended subscription waits for payment before it is Unsubscribed. */
+  gracePeriodDays: number;
+  /** Hours after purchase in which a cancellation is not charged. */
+  refundWindowHours: number;
+  /** Days after which a never-activated purchase is Unsubscribed; 0 = never. */
+  pendingExpiryDays: number;
+  /** Webhook sent when a free trial converts to paid: Renew (spec §6.2 T10) or none. */
+  trialConversionWebhook: "Renew" | "none";
+  /** Whether /operator/v1/clock may move time (test and demo mode). */
+  clockControl: boolean;
+}
+
 export interface Settings {
   host: string;
   port: number;
@@ -57,7 +84,23 @@ export interface Settings {
   trustedJwksUri: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "silent";
   fidelity: FidelitySettings;
+  lifecycle: LifecycleSettings;
 }
+
+export const defaultLifecycle: LifecycleSettings = {
+  ackWindowMs: 10_000,
+  webhookTimeoutMs: 10_000,
+  webhookMaxAttempts: 500,
+  webhookRetryWindowMs: 8 * 3600_000,
+  webhookRetryInitialDelayMs: 1_000,
+  webhookRetryMaxDelayMs: 60_000,
+  reinstateFlow: "ack",
+  gracePeriodDays: 30,
+  refundWindowHours: 72,
+  pendingExpiryDays: 0,
+  trialConversionWebhook: "Renew",
+  clockControl: true,
+};
 
 export const defaultFidelity: FidelitySettings = {
   authFailureStatus: 401,
@@ -91,6 +134,7 @@ export const defaultSettings: Settings = {
   trustedJwksUri: undefined,
   logLevel: "warn",
   fidelity: defaultFidelity,
+  lifecycle: defaultLifecycle,
 };
 
 export function databaseFile(settings: Pick<Settings, "dataDir">): string {

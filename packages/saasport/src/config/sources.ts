@@ -1,4 +1,4 @@
-import { defaultSettings, type FidelitySettings, type Settings } from "./settings.js";
+import { defaultSettings, type FidelitySettings, type LifecycleSettings, type Settings } from "./settings.js";
 
 /** One configurable value: its environment variable, how it parses, and what it means. */
 interface SettingSource {
@@ -45,6 +45,23 @@ function fidelity<K extends keyof FidelitySettings>(
     },
   };
 }
+
+function lifecycle<K extends keyof LifecycleSettings>(
+  env: string,
+  key: K,
+  parse: (name: string, raw: string) => LifecycleSettings[K],
+  help: string,
+): SettingSource {
+  return {
+    env,
+    help,
+    apply(settings, raw) {
+      settings.lifecycle = { ...settings.lifecycle, [key]: parse(env, raw) };
+    },
+  };
+}
+
+const between = (min: number, max: number) => (name: string, raw: string) => integer(name, raw, min, max);
 
 export const settingSources: readonly SettingSource[] = [
   {
@@ -240,11 +257,87 @@ export const settingSources: readonly SettingSource[] = [
       };
     },
   },
+  lifecycle(
+    "SAASPORT_ACK_WINDOW_MS",
+    "ackWindowMs",
+    between(0, 86_400_000),
+    "Time a publisher has to accept or reject a ChangePlan/ChangeQuantity/Reinstate before it auto-succeeds (default 10000).",
+  ),
+  lifecycle(
+    "SAASPORT_WEBHOOK_TIMEOUT_MS",
+    "webhookTimeoutMs",
+    between(100, 600_000),
+    "Timeout of one webhook call (default 10000).",
+  ),
+  lifecycle(
+    "SAASPORT_WEBHOOK_MAX_ATTEMPTS",
+    "webhookMaxAttempts",
+    between(1, 100_000),
+    "Attempts per webhook delivery before it gives up (default 500).",
+  ),
+  lifecycle(
+    "SAASPORT_WEBHOOK_RETRY_WINDOW_MS",
+    "webhookRetryWindowMs",
+    between(0, 30 * 86_400_000),
+    "How long after its first attempt a delivery is retried (default 28800000 = 8 h).",
+  ),
+  lifecycle(
+    "SAASPORT_WEBHOOK_RETRY_INITIAL_MS",
+    "webhookRetryInitialDelayMs",
+    between(1, 3_600_000),
+    "Delay before the first retry; it doubles with jitter (default 1000).",
+  ),
+  lifecycle(
+    "SAASPORT_WEBHOOK_RETRY_MAX_MS",
+    "webhookRetryMaxDelayMs",
+    between(1, 86_400_000),
+    "Longest delay between two retries (default 60000).",
+  ),
+  lifecycle(
+    "SAASPORT_REINSTATE_FLOW",
+    "reinstateFlow",
+    (name, raw) => oneOf(name, raw, ["ack", "notify"] as const),
+    "Reinstate waits for the publisher's acknowledgement (ack) or only notifies (notify) (default ack).",
+  ),
+  lifecycle(
+    "SAASPORT_GRACE_PERIOD_DAYS",
+    "gracePeriodDays",
+    between(0, 365),
+    "Days a Suspended subscription is kept before it is Unsubscribed (default 30).",
+  ),
+  lifecycle(
+    "SAASPORT_REFUND_WINDOW_HOURS",
+    "refundWindowHours",
+    between(0, 24 * 365),
+    "Hours after purchase in which a cancellation is not charged (default 72).",
+  ),
+  lifecycle(
+    "SAASPORT_PENDING_EXPIRY_DAYS",
+    "pendingExpiryDays",
+    between(0, 3650),
+    "Days after which a purchase that was never activated is Unsubscribed; 0 = never (default 0).",
+  ),
+  lifecycle(
+    "SAASPORT_TRIAL_CONVERSION_WEBHOOK",
+    "trialConversionWebhook",
+    (name, raw) => oneOf(name, raw, ["Renew", "none"] as const),
+    "Webhook sent when a free trial converts to paid: Renew or none (default Renew).",
+  ),
+  lifecycle(
+    "SAASPORT_CLOCK_CONTROL",
+    "clockControl",
+    boolean,
+    "Allow /operator/v1/clock to move time forward (test and demo mode; default true).",
+  ),
 ];
 
 /** Defaults, then the environment, then explicit overrides (CLI flags), in that order. */
 export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Settings> = {}): Settings {
-  const settings: Settings = { ...defaultSettings, fidelity: { ...defaultSettings.fidelity } };
+  const settings: Settings = {
+    ...defaultSettings,
+    fidelity: { ...defaultSettings.fidelity },
+    lifecycle: { ...defaultSettings.lifecycle },
+  };
   for (const source of settingSources) {
     const raw = env[source.env];
     if (raw !== undefined) source.apply(settings, raw);

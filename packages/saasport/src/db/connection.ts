@@ -71,6 +71,9 @@ function withStatementCache(sqlite: SQLite.Database, capacity = 500): SqliteData
 
 function connectPostgres(url: string, poolSize: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection closed by the server (restart, failover, a dropped database) is discarded by the
+  // pool and replaced on next use; without a listener the error would crash the process.
+  pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as foundation from "./migrations/0001-foundation.js";
 import * as catalogPlanOptions from "./migrations/0002-catalog-plan-options.js";
 import * as delayedActivation from "./migrations/0003-delayed-activation.js";
+import * as lifecycle from "./migrations/0004-lifecycle.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
   "0001-foundation": foundation,
   "0002-catalog-plan-options": catalogPlanOptions,
   "0003-delayed-activation": delayedActivation,
+  "0004-lifecycle": lifecycle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -21,6 +21,13 @@ export interface Database {
   subscriptions: SubscriptionTable;
   operations: OperationTable;
   purchase_tokens: PurchaseTokenTable;
+  events: EventTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  webhook_secrets: WebhookSecretTable;
+  clocks: ClockTable;
+  faults: FaultTable;
+  demo_isv_log: DemoIsvLogTable;
 }
 
 export interface MetaTable {
@@ -108,6 +115,8 @@ export interface PlanTable {
   metering_dimensions: string;
   /** 1 when the plan may offer P4Y/P5Y terms (the official .NET client cannot parse them). */
   allow_extended_terms: DefaultedInteger;
+  /** 1 when a purchase is Subscribed at once and announced with a `Subscribe` webhook (no landing page). */
+  auto_activation: DefaultedInteger;
   /** Display position among the offer's plans. */
   sort_order: DefaultedInteger;
   created_at: string;
@@ -147,6 +156,17 @@ export interface SubscriptionTable {
   unsubscribed_at: string | null;
   /** Set by activate when activations are delayed; the subscription turns Subscribed once the delay passed. */
   activation_requested_at: Generated<string | null>;
+  /** Name of the test clock this subscription runs on; "" for the global clock. */
+  test_clock: ColumnType<string, string | undefined, string>;
+  /** When the next time-driven transition is due, on the subscription's clock (NULL: none). */
+  next_due_at: Generated<string | null>;
+  /** Sequence number of the subscription's latest event (the event log numbers events per subscription). */
+  event_seq: DefaultedInteger;
+  suspended_at: Generated<string | null>;
+  /** End of the free-trial month (exclusive), while the subscription is on a trial. */
+  trial_ends_at: Generated<string | null>;
+  /** End of the 72-hour window in which a cancellation is not charged (recorded for billing). */
+  refund_window_ends_at: Generated<string | null>;
 }
 
 export type OperationAction =
@@ -184,4 +204,123 @@ export interface PurchaseTokenTable {
   subscription_id: string;
   created_at: string;
   expires_at: string;
+}
+
+/** Who caused an event. */
+export type EventActor = "buyer" | "publisher" | "operator" | "marketplace";
+
+/** The event log: every state change of a subscription, numbered per subscription. */
+export interface EventTable {
+  /** Global order of recording (autoincrement). */
+  position: Generated<number>;
+  id: string;
+  subscription_id: string;
+  publisher_id: string;
+  /** 1, 2, 3... per subscription. */
+  seq: number;
+  /** Purchased, Activated, ChangePlan, ChangeQuantity, Renew, Suspend, Reinstate, Unsubscribe, ... */
+  type: string;
+  actor: EventActor;
+  operation_id: string | null;
+  /** When it happened, on the subscription's clock (virtual time when the clock was moved). */
+  occurred_at: string;
+  /** When it was written, in real time. */
+  recorded_at: string;
+  /** Deterministic key (e.g. `renew:<subscription>:<term start>`): a transition is recorded once. */
+  idempotency_key: string;
+  /** JSON details of the change. */
+  data: string;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "rejected" | "failed";
+
+/** The webhook outbox: one row per event to deliver to the publisher's connection webhook. */
+export interface WebhookDeliveryTable {
+  /** Stable delivery id, sent with every attempt so receivers can deduplicate. */
+  id: string;
+  event_id: string;
+  subscription_id: string;
+  publisher_id: string;
+  /** The event's per-subscription sequence number: deliveries of one subscription go out in this order. */
+  seq: number;
+  action: string;
+  /** The payload's `id` (the operation id). */
+  operation_id: string;
+  /** JSON body, fixed when the event was recorded. */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: DefaultedInteger;
+  next_attempt_at: string;
+  first_attempt_at: Generated<string | null>;
+  last_attempt_at: Generated<string | null>;
+  last_status_code: Generated<number | null>;
+  last_error: Generated<string | null>;
+  /** The process holding the delivery while an attempt is in flight, until `lease_until`. */
+  lease_owner: Generated<string | null>;
+  lease_until: Generated<string | null>;
+  delivered_at: Generated<string | null>;
+  /** For a manual redelivery: the delivery it repeats. */
+  redelivery_of: Generated<string | null>;
+  created_at: string;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  /** delivered, rejected, retry, gave-up */
+  outcome: string;
+  error: string | null;
+  /** First characters of the response body. */
+  response_snippet: string | null;
+  /** The injected fault that shaped this attempt, if any. */
+  fault: string | null;
+}
+
+/** Per-publisher HMAC secrets for the optional signature header; the newest unretired one signs. */
+export interface WebhookSecretTable {
+  id: string;
+  publisher_id: string;
+  secret: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** Virtual clocks: "" is the global clock; other names are test clocks that group subscriptions. */
+export interface ClockTable {
+  name: string;
+  /** Milliseconds the clock runs ahead of real time. */
+  offset_ms: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FaultTable {
+  id: string;
+  /** webhook or api */
+  target: string;
+  publisher_id: string | null;
+  subscription_id: string | null;
+  /** JSON description of the fault (kind, status, latency, probability...). */
+  spec: string;
+  /** How many more times the fault applies (NULL: until cleared). */
+  remaining: number | null;
+  seed: number;
+  hits: DefaultedInteger;
+  created_at: string;
+  cleared_at: string | null;
+}
+
+/** What the built-in demo ISV app saw and did (landings, activations, webhooks, acknowledgements). */
+export interface DemoIsvLogTable {
+  position: Generated<number>;
+  publisher_id: string;
+  subscription_id: string | null;
+  kind: string;
+  summary: string;
+  detail: string;
+  created_at: string;
 }

@@ -1,17 +1,29 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/clock.js";
+import type { ClockService } from "../clock/clock-service.js";
 import type { Settings } from "../config/settings.js";
 import type { Dialect } from "../db/connection.js";
 import type { Database } from "../db/tables.js";
+import type { Signals } from "../events/signals.js";
+import type { WebhookFaultSource } from "../faults/directive.js";
 import type { PublisherAuthenticator } from "../identity/principal.js";
+import type { DeliveryListener } from "../webhooks/listener.js";
 
 /** What every module gets when it registers its routes. Modules take the narrow parts they need. */
 export interface AppContext {
   settings: Settings;
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * Real time (or a test's manual clock): token lifetimes, webhook retries, ack windows, leases.
+   * Subscription dates and lifecycle transitions use business time from `clocks` instead.
+   */
   clock: Clock;
+  /** Business time: the global virtual clock and named test clocks. */
+  clocks: ClockService;
+  /** In-process wake-ups after commits (webhook dispatcher, processor, event stream). */
+  signals: Signals;
   /** Absolute base URL of this server (no trailing slash). */
   baseUrl: string;
   log: FastifyBaseLogger;
@@ -21,4 +33,8 @@ export interface AppContext {
   operatorKeyHash: string;
   /** Verifies publisher bearer tokens (for /api and /partner). */
   publisherAuth: PublisherAuthenticator;
+  /** Told about webhook delivery outcomes (the subscriptions module adds its listener). */
+  deliveryListeners: DeliveryListener[];
+  /** Injected webhook faults (set by the faults module; undefined when none is registered). */
+  webhookFaults: WebhookFaultSource | undefined;
 }

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import type { Transaction, Updateable } from "kysely";
+import type { PricingModel } from "../../catalog/model.js";
+import type { Clock } from "../../clock/clock.js";
+import type { Settings } from "../../config/settings.js";
+import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js";
+import { toStored } from "../../db/time.js";
+import { eventRecorded, insertEvent } from "../../events/repository.js";
+import { enqueueDelivery } from "../../webhooks/outbox.js";
+import type { SubscriptionRow } from "../repository.js";
+import { nextDueAt } from "./timers.js";
+import { type WebhookNotice, webhookPayload } from "./webhook-payload.js";
+
+export interface LifecycleEvent {
+  /** Event log type: Purchased, Activated, PlanChanged, Renewed, Suspended, ... */
+  type: string;
+  actor: EventActor;
+  /** On the subscription's clock. */
+  occurredAt: string;
+  /** Defaults to a fresh key; timed transitions pass a deterministic one so they are recorded once. */
+  idempotencyKey?: string;
+  operationId?: string | null;
+  data?: Record<string, unknown>;
+  /** When set, the publisher's webhook is notified (queued in the same transaction). */
+  webhook?: WebhookNotice;
+}
+
+export interface CommitDeps {
+  settings: Pick<Settings, "lifecycle" | "fidelity">;
+  /** Real time, for `recorded_at` and the first delivery attempt. */
+  clock: Clock;
+}
+
+export interface Committed {
+  eventId: string;
+  seq: number;
+  row: SubscriptionRow;
+  deliveryId: string | undefined;
+}
+
+/**
+ * The one way a subscription changes state: inside the caller's transaction (with the subscription
+ * row locked), the row is updated, its timer (`next_due_at`) recomputed, the event appended to the log
+ * with the next per-subscription sequence number, and the webhook queued in the outbox. Returns
+ * undefined, changing nothing, when an event with the same idempotency key was already recorded.
+ *
+ * After the transaction commits, the caller signals `eventsRecorded`, and `deliveriesQueued` when a
+ * webhook was queued.
+ */
+export async function commitChange(
+  trx: Transaction<Database>,
+  deps: CommitDeps,
+  row: SubscriptionRow,
+  changes: Updateable<SubscriptionTable>,
+  event: LifecycleEvent,
+  pricingModel: PricingModel,
+): Promise<Committed | undefined> {
+  const idempotencyKey = event.idempotencyKey ?? `event:${randomUUID()}`;
+  if (event.idempotencyKey && (await eventRecorded(trx, idempotencyKey))) return undefined;
+  const merged = { ...row, ...changes } as SubscriptionRow;
+  const nextDue = nextDueAt(merged, deps.settings.lifecycle);
+  const updated = await trx
+    .updateTable("subscriptions")
+    .set((eb) => ({ ...changes, next_due_at: nextDue, event_seq: eb("event_seq", "+", 1) }))
+    .where("id", "=", row.id)
+    .returning("event_seq")
+    .executeTakeFirstOrThrow();
+  const seq = Number(updated.event_seq);
+  const after = { ...merged, next_due_at: nextDue, event_seq: seq };
+  const eventId = randomUUID();
+  const now = toStored(deps.clock.now());
+  await insertEvent(trx, {
+    id: eventId,
+    subscription_id: row.id,
+    publisher_id: row.publisher_id,
+    seq,
+    type: event.type,
+    actor: event.actor,
+    operation_id: event.operationId ?? null,
+    occurred_at: event.occurredAt,
+    recorded_at: now,
+    idempotency_key: idempotencyKey,
+    data: JSON.stringify(event.data ?? {}),
+  });
+  let deliveryId: string | undefined;
+  if (event.webhook) {
+    const snapshot = event.webhook.snapshot === "before" ? row : after;
+    deliveryId = await enqueueDelivery(trx, {
+      eventId,
+      subscriptionId: row.id,
+      publisherId: row.publisher_id,
+      seq,
+      action: event.webhook.action,
+      operationId: event.webhook.operationId,
+      payload: webhookPayload(
+        event.webhook,
+        snapshot,
+        pricingModel,
+        event.occurredAt,
+        deps.settings.fidelity,
+      ),
+      now,
+    });
+  }
+  return { eventId, seq, row: after, deliveryId };
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
+import type { Database } from "../db/tables.js";
+
+export interface QueuedDelivery {
+  eventId: string;
+  subscriptionId: string;
+  publisherId: string;
+  /** The event's per-subscription sequence number (deliveries of a subscription go out in this order). */
+  seq: number;
+  action: string;
+  operationId: string;
+  payload: Record<string, unknown>;
+  /** Real time: when the first attempt may start. */
+  now: string;
+}
+
+/**
+ * Queues a webhook delivery in the transaction of the change that causes it (the outbox): the change
+ * and its announcement commit together or not at all. Returns the delivery id.
+ */
+export async function enqueueDelivery(trx: Transaction<Database>, delivery: QueuedDelivery): Promise<string> {
+  const id = randomUUID();
+  await trx
+    .insertInto("webhook_deliveries")
+    .values({
+      id,
+      event_id: delivery.eventId,
+      subscription_id: delivery.subscriptionId,
+      publisher_id: delivery.publisherId,
+      seq: delivery.seq,
+      action: delivery.action,
+      operation_id: delivery.operationId,
+      payload: JSON.stringify(delivery.payload),
+      status: "pending",
+      next_attempt_at: delivery.now,
+      created_at: delivery.now,
+    })
+    .execute();
+  return id;
+}
