@@ -262,6 +262,8 @@ export interface WebhookDeliveryTable {
   /** For a manual redelivery: the delivery it repeats. */
   redelivery_of: Generated<string | null>;
   created_at: string;
+  /** 1 once an out-of-order fault held the delivery back: it no longer blocks later deliveries of its subscription. */
+  out_of_order: DefaultedInteger;
 }
 
 export interface WebhookAttemptTable {
@@ -312,6 +314,10 @@ export interface FaultTable {
   hits: DefaultedInteger;
   created_at: string;
   cleared_at: string | null;
+  /** How many times the fault was asked whether it applies (numbers its seeded decisions). */
+  consults: DefaultedInteger;
+  /** Creation order among faults created in the same millisecond. */
+  seq: DefaultedInteger;
 }
 
 /** What the built-in demo ISV app saw and did (landings, activations, webhooks, acknowledgements). */
