@@ -3,8 +3,8 @@ import * as foundation from "./migrations/0001-foundation.js";
 import * as catalogPlanOptions from "./migrations/0002-catalog-plan-options.js";
 import * as delayedActivation from "./migrations/0003-delayed-activation.js";
 import * as lifecycle from "./migrations/0004-lifecycle.js";
-import * as faultConsults from "./migrations/0008-fault-consults.js";
 import * as webhooks from "./migrations/0005-webhooks.js";
+import * as faultConsults from "./migrations/0008-fault-consults.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -12,8 +12,8 @@ const migrations: Record<string, Migration> = {
   "0002-catalog-plan-options": catalogPlanOptions,
   "0003-delayed-activation": delayedActivation,
   "0004-lifecycle": lifecycle,
-  "0008-fault-consults": faultConsults,
   "0005-webhooks": webhooks,
+  "0008-fault-consults": faultConsults,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
