@@ -64,6 +64,12 @@ const planProperties = {
   stopSell: Type.Optional(Type.Boolean()),
   markets: Type.Optional(Type.Array(Type.String(), { description: "ISO 3166 alpha-2 codes; default [US]." })),
   allowExtendedTerms: Type.Optional(Type.Boolean({ description: "Allow P4Y and P5Y terms." })),
+  autoActivation: Type.Optional(
+    Type.Boolean({
+      description:
+        "Purchases are Subscribed at once and announced with a Subscribe webhook (no landing page, no activate).",
+    }),
+  ),
   billingTerms: Type.Array(BillingTermInput),
   meteredDimensions: Type.Optional(Type.Array(MeteredDimensionInput)),
 };

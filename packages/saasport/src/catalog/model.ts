@@ -81,6 +81,8 @@ export interface Plan {
   meteringDimensions: MeteringDimension[];
   /** The plan opted in to P4Y/P5Y terms; absent means false. */
   allowExtendedTerms?: boolean;
+  /** Purchases are Subscribed at once and announced with a `Subscribe` webhook. */
+  autoActivation?: boolean;
 }
 
 /** Plan ids: at most 50 characters, lowercase letters, digits, '-' and '_' (spec §1.5). */

@@ -42,6 +42,7 @@ export function planFromRow(row: Selectable<PlanTable>): Plan {
     billingTerms: JSON.parse(row.billing_terms),
     meteringDimensions: JSON.parse(row.metering_dimensions),
     allowExtendedTerms: isTrue(row.allow_extended_terms),
+    autoActivation: isTrue(row.auto_activation),
   };
 }
 

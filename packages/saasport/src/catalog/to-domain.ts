@@ -111,6 +111,7 @@ export function planFromInput(
     billingTerms: input.billingTerms.map(billingTermFromInput),
     meteringDimensions: (input.meteredDimensions ?? []).map(dimensionFromInput),
     allowExtendedTerms: input.allowExtendedTerms ?? false,
+    autoActivation: input.autoActivation ?? false,
   };
 }
 

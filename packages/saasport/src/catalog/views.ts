@@ -36,6 +36,7 @@ export const PlanView = Type.Object({
   stopSell: Type.Boolean(),
   markets: Type.Array(Type.String()),
   allowExtendedTerms: Type.Boolean(),
+  autoActivation: Type.Boolean(),
   billingTerms: Type.Array(BillingTermView),
   meteredDimensions: Type.Array(MeteredDimensionView),
 });
@@ -86,6 +87,7 @@ export function planView(plan: Plan): PlanView {
     stopSell: plan.isStopSell,
     markets: plan.markets,
     allowExtendedTerms: plan.allowExtendedTerms ?? false,
+    autoActivation: plan.autoActivation ?? false,
     billingTerms: plan.billingTerms.map((term) => ({ ...term })),
     meteredDimensions: plan.meteringDimensions.map((dimension) => ({
       ...dimension,

@@ -1,10 +1,15 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID as newOperationId, randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
+import type { ClockService } from "../clock/clock-service.js";
+import type { Settings } from "../config/settings.js";
 import type { Database } from "../db/tables.js";
 import { bool, toStored } from "../db/time.js";
+import type { Signals } from "../events/signals.js";
 import { ApiError, badArgument } from "../http/errors.js";
+import { activationChanges } from "../subscriptions/activation.js";
+import { commitChange } from "../subscriptions/lifecycle/commit.js";
 import type { AadIdentifier } from "../subscriptions/wire-format.js";
 import { generateLandingToken, landingPageUrlWithToken, storeLandingToken } from "./landing-tokens.js";
 import { decidePurchase } from "./purchase-rules.js";
@@ -27,6 +32,8 @@ export interface PurchaseInput {
   channel?: "direct" | "field" | undefined;
   beneficiary: IdentityInput;
   purchaser?: IdentityInput | undefined;
+  /** The test clock the subscription runs on (created beforehand at /operator/v1/clocks). */
+  testClock?: string | undefined;
 }
 
 export interface PurchaseResult {
@@ -38,8 +45,12 @@ export interface PurchaseResult {
 export interface PurchaseDeps {
   db: Kysely<Database>;
   catalog: CatalogReader;
+  /** Real time, for when events are recorded. */
   clock: Clock;
-  landingTokenTtlSeconds: number;
+  /** Business time: the purchase date, the refund window and the landing token's expiry. */
+  clocks: ClockService;
+  settings: Pick<Settings, "landingTokenTtlSeconds" | "lifecycle" | "fidelity">;
+  signals: Signals;
 }
 
 function identity(input: IdentityInput): AadIdentifier {
@@ -71,9 +82,20 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
   const beneficiary = identity(input.beneficiary);
   const purchaser = input.purchaser ? identity(input.purchaser) : beneficiary;
   const reseller = purchaser.tenantId !== beneficiary.tenantId;
-  const now = deps.clock.now();
+  const testClock = input.testClock ?? "";
+  if (testClock !== "") {
+    await deps.clocks.refresh();
+    if (!deps.clocks.exists(testClock)) {
+      throw badArgument(
+        "testClock",
+        `There is no test clock ${testClock}; create it at POST /operator/v1/clocks.`,
+      );
+    }
+  }
+  const now = deps.clocks.now(testClock);
   const subscriptionId = randomUUID();
   const token = generateLandingToken();
+  const autoActivation = Boolean(plan?.autoActivation);
   await deps.db.transaction().execute(async (trx) => {
     const hadSubscription = await trx
       .selectFrom("subscriptions")
@@ -115,10 +137,73 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
         updated_at: toStored(now),
         activated_at: null,
         unsubscribed_at: null,
+        test_clock: testClock,
+        refund_window_ends_at: toStored(
+          new Date(now.getTime() + deps.settings.lifecycle.refundWindowHours * 3_600_000),
+        ),
       })
       .execute();
-    await storeLandingToken(trx, { token, subscriptionId, now, ttlSeconds: deps.landingTokenTtlSeconds });
+    await storeLandingToken(trx, {
+      token,
+      subscriptionId,
+      now,
+      ttlSeconds: deps.settings.landingTokenTtlSeconds,
+    });
+    const row = await trx
+      .selectFrom("subscriptions")
+      .selectAll()
+      .where("id", "=", subscriptionId)
+      .executeTakeFirstOrThrow();
+    const purchased = await commitChange(
+      trx,
+      deps,
+      row,
+      {},
+      {
+        type: "Purchased",
+        actor: "buyer",
+        occurredAt: toStored(now),
+        data: {
+          planId: row.plan_id,
+          quantity: row.quantity,
+          termUnit: row.term_unit,
+          paymentOption: row.payment_option,
+          channel: row.channel,
+          purchaserTenantId: purchaser.tenantId,
+          beneficiaryTenantId: beneficiary.tenantId,
+        },
+      },
+      offer.pricingModel,
+    );
+    if (autoActivation && purchased) {
+      // Auto-activation plans skip the landing page: Subscribed at once, announced with `Subscribe`.
+      await commitChange(
+        trx,
+        deps,
+        purchased.row,
+        activationChanges(purchased.row, now, toStored(now)),
+        {
+          type: "Activated",
+          actor: "marketplace",
+          occurredAt: toStored(now),
+          idempotencyKey: `activation:${subscriptionId}`,
+          data: { autoActivation: true, planId: row.plan_id, quantity: row.quantity },
+          webhook: {
+            action: "Subscribe",
+            operationId: newOperationId(),
+            status: "Succeeded",
+            source: "Azure",
+            planId: row.plan_id,
+            quantity: row.quantity,
+            snapshot: "after",
+          },
+        },
+        offer.pricingModel,
+      );
+    }
   });
+  deps.signals.eventsRecorded();
+  if (autoActivation) deps.signals.deliveriesQueued();
   return { subscriptionId, token, landingPageUrl: landingPageUrlWithToken(publisher.landingPageUrl, token) };
 }
 

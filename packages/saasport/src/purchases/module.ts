@@ -39,6 +39,7 @@ const purchaseSchema = Type.Object(
     channel: Type.Optional(Type.Union([Type.Literal("direct"), Type.Literal("field")])),
     beneficiary: Type.Optional(identitySchema),
     purchaser: Type.Optional(identitySchema),
+    testClock: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" })),
   },
   { additionalProperties: false },
 );
@@ -126,7 +127,9 @@ export const purchasesModule: HttpModule = {
             db: ctx.db,
             catalog,
             clock: ctx.clock,
-            landingTokenTtlSeconds: ctx.settings.landingTokenTtlSeconds,
+            clocks: ctx.clocks,
+            settings: ctx.settings,
+            signals: ctx.signals,
           },
           input,
         );

@@ -2,8 +2,10 @@ import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
+import type { ClockService } from "../clock/clock-service.js";
 import type { Settings } from "../config/settings.js";
 import type { Database } from "../db/tables.js";
+import type { Signals } from "../events/signals.js";
 import { ApiError } from "../http/errors.js";
 import type { PublisherPrincipal } from "../identity/principal.js";
 import type { OperationProcessor } from "./operation-processor.js";
@@ -15,7 +17,11 @@ export interface FulfillmentDeps {
   subscriptions: SubscriptionRepository;
   catalog: CatalogReader;
   settings: Settings;
+  /** Real time (token checks, ack windows). */
   clock: Clock;
+  /** Business time (subscription dates, events); `clocks.now(row.test_clock)` for a subscription. */
+  clocks: ClockService;
+  signals: Signals;
   processor: OperationProcessor;
   baseUrl(): string;
 }

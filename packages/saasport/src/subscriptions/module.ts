@@ -5,6 +5,7 @@ import type { AppContext } from "../http/context.js";
 import { marketplaceScope } from "../http/marketplace-scope.js";
 import type { HttpModule } from "../http/module.js";
 import type { FulfillmentDeps } from "./deps.js";
+import { createOperationDeliveryListener } from "./lifecycle/delivery-listener.js";
 import { createOperationProcessor, type OperationProcessor } from "./operation-processor.js";
 import { createSubscriptionRepository } from "./repository.js";
 import { registerActivate } from "./routes/activate.js";
@@ -28,12 +29,12 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
   const subscriptions = createSubscriptionRepository(ctx.db, ctx.dialect);
   const catalog = cachedCatalogReader(createCatalogReader(ctx.db));
   const processor = createOperationProcessor({
-    db: ctx.db,
     subscriptions,
     catalog,
     clock: ctx.clock,
-    delayMs: () => ctx.settings.fidelity.partnerOperationDelayMs,
-    activationDelayMs: () => ctx.settings.fidelity.activationDelayMs,
+    clocks: ctx.clocks,
+    settings: ctx.settings,
+    signals: ctx.signals,
     log: ctx.log,
   });
   const deps: FulfillmentDeps = {
@@ -42,9 +43,12 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
     catalog,
     settings: ctx.settings,
     clock: ctx.clock,
+    clocks: ctx.clocks,
+    signals: ctx.signals,
     processor,
     baseUrl: () => ctx.baseUrl,
   };
+  ctx.deliveryListeners.push(createOperationDeliveryListener(deps));
   await marketplaceScope(app, ctx, (scope) => {
     registerResolve(scope, deps);
     registerListSubscriptions(scope, deps);

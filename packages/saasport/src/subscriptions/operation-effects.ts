@@ -3,37 +3,59 @@ import type { Plan } from "../catalog/model.js";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { SubscriptionTable } from "../db/tables.js";
 import { isTrue } from "../db/time.js";
+import { termStartingOn } from "./lifecycle/timers.js";
 import type { OperationRow, SubscriptionRow } from "./repository.js";
+import { startOfUtcDay } from "./term-dates.js";
 
 /**
  * What a succeeded operation does to its subscription. Pure: the caller writes the changes in the
- * same transaction that marks the operation Succeeded.
+ * same transaction that marks the operation Succeeded. `now` is on the subscription's clock.
  */
 export function effectOfOperation(
   operation: Pick<OperationRow, "action" | "plan_id" | "quantity">,
-  subscription: Pick<SubscriptionRow, "is_free_trial" | "status">,
+  subscription: Pick<SubscriptionRow, "is_free_trial" | "status" | "term_unit">,
   targetPlan: Pick<Plan, "hasFreeTrial"> | undefined,
   now: string,
 ): Updateable<SubscriptionTable> {
   switch (operation.action) {
-    case "ChangePlan":
+    case "ChangePlan": {
+      // Moving to a plan without a trial ends the trial and starts the paid term today; between trial
+      // plans the trial clock keeps running.
+      const trialContinues = isTrue(subscription.is_free_trial) && Boolean(targetPlan?.hasFreeTrial);
+      const trialEnds = isTrue(subscription.is_free_trial) && !trialContinues;
       return {
         plan_id: operation.plan_id,
-        // Moving to a plan without a trial ends the trial; between trial plans the trial clock keeps running.
-        is_free_trial: isTrue(subscription.is_free_trial) && targetPlan?.hasFreeTrial ? 1 : 0,
+        is_free_trial: trialContinues ? 1 : 0,
+        ...(trialEnds
+          ? { ...termStartingOn(startOfUtcDay(new Date(now)), subscription.term_unit), trial_ends_at: null }
+          : {}),
         updated_at: now,
       };
+    }
     case "ChangeQuantity":
       return { quantity: operation.quantity, updated_at: now };
     case "Unsubscribe":
       return { status: "Unsubscribed", unsubscribed_at: now, updated_at: now };
     case "Suspend":
-      return { status: "Suspended", updated_at: now };
+      return { status: "Suspended", suspended_at: now, updated_at: now };
     case "Reinstate":
-      return { status: "Subscribed", updated_at: now };
+      return { status: "Subscribed", suspended_at: null, updated_at: now };
     case "Renew":
       return { updated_at: now };
   }
+}
+
+/** The event-log type of a succeeded operation. */
+export function eventTypeOfOperation(action: OperationRow["action"]): string {
+  const types: Record<OperationRow["action"], string> = {
+    ChangePlan: "PlanChanged",
+    ChangeQuantity: "QuantityChanged",
+    Unsubscribe: "Unsubscribed",
+    Suspend: "Suspended",
+    Reinstate: "Reinstated",
+    Renew: "Renewed",
+  };
+  return types[action];
 }
 
 /**

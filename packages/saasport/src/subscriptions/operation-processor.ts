@@ -1,13 +1,15 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
-import type { Plan } from "../catalog/model.js";
+import type { Plan, PricingModel } from "../catalog/model.js";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
-import type { Database } from "../db/tables.js";
+import type { ClockService } from "../clock/clock-service.js";
+import type { Settings } from "../config/settings.js";
 import { toStored } from "../db/time.js";
-import { activationChanges } from "./activation.js";
-import { effectOfOperation, targetPlanOf } from "./operation-effects.js";
-import type { OperationRow, SubscriptionRepository } from "./repository.js";
+import type { Signals } from "../events/signals.js";
+import { activate } from "./activation.js";
+import { completeOperation, type OperationDeps } from "./lifecycle/operations.js";
+import { targetPlanOf } from "./operation-effects.js";
+import type { OperationRow, SubscriptionRepository, SubscriptionRow } from "./repository.js";
 
 export interface OperationProcessor {
   /** Look for due operations now (called after an operation was committed). */
@@ -19,87 +21,125 @@ export interface OperationProcessor {
 }
 
 interface ProcessorDeps {
-  db: Kysely<Database>;
   subscriptions: SubscriptionRepository;
   catalog: CatalogReader;
+  /** Real time: operation delays and ack windows. */
   clock: Clock;
-  delayMs(): number;
-  activationDelayMs(): number;
+  /** Business time: subscription dates and events. */
+  clocks: ClockService;
+  settings: Pick<Settings, "lifecycle" | "fidelity">;
+  signals: Signals;
   log: FastifyBaseLogger;
   pollIntervalMs?: number;
 }
 
+interface Prepared {
+  operation: OperationRow;
+  targetPlan: Plan | undefined;
+  pricingModel: PricingModel;
+}
+
 /**
- * Carries publisher-initiated operations (PATCH, DELETE) through NotStarted → InProgress → Succeeded
- * and applies their effect, and completes delayed activations. State lives in the operations table,
- * so any process sharing the database can take the next step, and a restarted process picks up where the last one stopped. Each step is a
- * conditional update, so two processes never apply one operation twice.
+ * Carries operations to their end: publisher-initiated ones (PATCH, DELETE) go NotStarted →
+ * (InProgress) → Succeeded and notify the webhook; marketplace-initiated ones whose ack window
+ * elapsed without an answer auto-succeed. It also completes delayed activations. State lives in the
+ * operations table, so any process sharing the database can take the next step, and a restarted process
+ * picks up where the last one stopped. Each step is a conditional update, so no step is taken twice.
  */
 export function createOperationProcessor(deps: ProcessorDeps): OperationProcessor {
   const pollIntervalMs = deps.pollIntervalMs ?? 500;
   const kickDelayMs = 5;
+  const operationDeps: OperationDeps = deps;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let rerun = false;
   let stopped = true;
 
+  async function pricingModelOf(row: SubscriptionRow): Promise<PricingModel> {
+    return (await deps.catalog.getOffer(row.publisher_id, row.offer_id))?.pricingModel ?? "flatRate";
+  }
+
+  /** Catalog reads happen before the transaction: on SQLite a query outside it would wait for it to end. */
+  async function prepare(operations: OperationRow[]): Promise<Prepared[]> {
+    const prepared: Prepared[] = [];
+    for (const operation of operations) {
+      const snapshot = await deps.subscriptions.get(operation.subscription_id);
+      if (!snapshot) continue;
+      prepared.push({
+        operation,
+        targetPlan: await targetPlanOf(deps.catalog, snapshot, operation),
+        pricingModel: await pricingModelOf(snapshot),
+      });
+    }
+    // Rows are locked in subscription order so two processes cannot deadlock.
+    return prepared.sort((a, b) => a.operation.subscription_id.localeCompare(b.operation.subscription_id));
+  }
+
   /**
    * Takes the next step of a batch of due operations in one transaction (one durable commit for the
-   * batch). With no delay an operation goes from NotStarted straight to Succeeded; with a delay it
-   * waits InProgress until due. Rows are locked in subscription order so processes cannot deadlock.
+   * batch). With no delay a publisher's operation goes from NotStarted straight to Succeeded; with a
+   * delay it waits InProgress until due.
    */
   async function stepBatch(operations: OperationRow[]): Promise<number> {
+    const prepared = await prepare(operations);
     const nowDate = deps.clock.now();
-    const now = toStored(nowDate);
-    const delay = deps.delayMs();
-    const ordered = [...operations].sort((a, b) => a.subscription_id.localeCompare(b.subscription_id));
-    // Catalog reads happen before the transaction: on SQLite a query outside it would wait for it to end.
-    const targetPlans = new Map<string, Plan | undefined>();
-    for (const operation of ordered) {
-      if (operation.action !== "ChangePlan") continue;
-      const snapshot = await deps.subscriptions.get(operation.subscription_id);
-      if (snapshot) targetPlans.set(operation.id, await targetPlanOf(deps.catalog, snapshot, operation));
-    }
-    return deps.subscriptions.transaction(async (trx) => {
-      let steps = 0;
-      for (const operation of ordered) {
+    const delay = deps.settings.fidelity.partnerOperationDelayMs;
+    let notified = false;
+    const steps = await deps.subscriptions.transaction(async (trx) => {
+      let count = 0;
+      for (const { operation, targetPlan, pricingModel } of prepared) {
         if (operation.status === "NotStarted" && delay > 0) {
           const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "NotStarted", {
             status: "InProgress",
             due_at: toStored(new Date(nowDate.getTime() + delay)),
-            updated_at: now,
+            updated_at: toStored(deps.clocks.now()),
           });
-          if (moved) steps++;
+          if (moved) count++;
           continue;
         }
         const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
         if (!subscription) continue;
-        const moved = await deps.subscriptions.transitionOperation(trx, operation.id, operation.status, {
-          status: "Succeeded",
-          updated_at: now,
-        });
-        if (!moved) continue;
-        const effect = effectOfOperation(operation, subscription, targetPlans.get(operation.id), now);
-        await deps.subscriptions.update(trx, subscription.id, effect);
-        steps++;
+        const partner = operation.source === "Partner";
+        const done = await completeOperation(
+          trx,
+          operationDeps,
+          subscription,
+          operation,
+          targetPlan,
+          pricingModel,
+          partner
+            ? { actor: "publisher", reason: "requestedByPublisher" }
+            : { actor: "marketplace", reason: "ackWindowElapsed" },
+        );
+        if (done) {
+          count++;
+          if (done.deliveryId) notified = true;
+        }
       }
-      return steps;
+      return count;
     });
+    if (steps > 0) deps.signals.eventsRecorded();
+    if (notified) deps.signals.deliveriesQueued();
+    return steps;
   }
 
   async function completeDueActivations(): Promise<number> {
-    const now = deps.clock.now();
-    const requestedBefore = toStored(new Date(now.getTime() - deps.activationDelayMs()));
+    const delayMs = deps.settings.fidelity.activationDelayMs;
+    const requestedBefore = toStored(new Date(deps.clocks.now().getTime() - delayMs));
     let completed = 0;
-    for (const subscription of await deps.subscriptions.dueActivations(requestedBefore, 100)) {
-      const requestedAt = new Date(subscription.activation_requested_at ?? toStored(now));
-      const changes = activationChanges(requestedAt, subscription.term_unit, now);
-      if (
-        await deps.subscriptions.updateIfStatus(deps.db, subscription.id, "PendingFulfillmentStart", changes)
-      ) {
-        completed++;
-      }
+    for (const candidate of await deps.subscriptions.dueActivations(requestedBefore, 100)) {
+      const pricingModel = await pricingModelOf(candidate);
+      const done = await deps.subscriptions.transaction(async (trx) => {
+        const row = await deps.subscriptions.getForUpdate(trx, candidate.id);
+        if (!row || row.status !== "PendingFulfillmentStart" || !row.activation_requested_at) return false;
+        const requestedAt = new Date(row.activation_requested_at);
+        if (deps.clocks.now(row.test_clock).getTime() - requestedAt.getTime() < delayMs) return false;
+        const now = toStored(deps.clocks.now(row.test_clock));
+        return (await activate(trx, deps, row, requestedAt, now, pricingModel, "publisher")) !== undefined;
+      });
+      if (done) completed++;
     }
+    if (completed > 0) deps.signals.eventsRecorded();
     return completed;
   }
 
@@ -151,16 +191,19 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     timer.unref();
   }
 
+  const unsubscribe: Array<() => void> = [];
   return {
     // A few milliseconds' wait lets operations accepted together be applied in one commit.
     kick: () => schedule(kickDelayMs),
     runOnce,
     start() {
       stopped = false;
+      unsubscribe.push(deps.signals.on("workQueued", () => schedule(kickDelayMs)));
       schedule(0);
     },
     async stop() {
       stopped = true;
+      for (const off of unsubscribe.splice(0)) off();
       clearTimeout(timer);
       await running?.catch(() => {});
     },

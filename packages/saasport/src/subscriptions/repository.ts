@@ -147,7 +147,6 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
         .selectFrom("operations")
         .selectAll()
         .where("pending", "=", 1)
-        .where("source", "=", "Partner")
         .where("due_at", "<=", now)
         .orderBy("due_at")
         .limit(limit)

@@ -27,7 +27,7 @@ export async function insertPartnerOperation(
 ): Promise<string> {
   if (await deps.subscriptions.pendingOperation(trx, subscription.id)) throw lockedError(deps);
   const id = randomUUID();
-  const now = toStored(deps.clock.now());
+  const now = toStored(deps.clocks.now(subscription.test_clock));
   await deps.subscriptions.insertOperation(trx, {
     id,
     subscription_id: subscription.id,
@@ -40,7 +40,7 @@ export async function insertPartnerOperation(
     activity_id: id,
     error_status_code: null,
     error_message: null,
-    due_at: now,
+    due_at: toStored(deps.clock.now()),
     created_at: now,
     updated_at: now,
     pending: 1,

@@ -232,6 +232,7 @@ function planRow(plan: Plan, now: Date, sortOrder: number): Insertable<PlanTable
     billing_terms: JSON.stringify(plan.billingTerms),
     metering_dimensions: JSON.stringify(plan.meteringDimensions),
     allow_extended_terms: bool(plan.allowExtendedTerms ?? false),
+    auto_activation: bool(plan.autoActivation ?? false),
     sort_order: sortOrder,
     created_at: toStored(now),
     updated_at: toStored(now),

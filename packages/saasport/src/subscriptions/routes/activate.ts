@@ -1,8 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { toStored } from "../../db/time.js";
 import { ApiError, badArgument } from "../../http/errors.js";
-import { activationChanges } from "../activation.js";
-import { assertOwnedBy, type FulfillmentDeps, isGuid, principalOf, subscriptionNotFound } from "../deps.js";
+import { activate } from "../activation.js";
+import {
+  assertOwnedBy,
+  type FulfillmentDeps,
+  isGuid,
+  loadOwnedSubscription,
+  offerOf,
+  principalOf,
+  subscriptionNotFound,
+} from "../deps.js";
 import { decideActivate } from "../lifecycle-rules.js";
 
 interface ActivateBody {
@@ -21,7 +29,10 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
       const { subscriptionId } = request.params;
       if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
       const body = readBody(request.body);
-      await deps.subscriptions.transaction(async (trx) => {
+      // The offer is read before the transaction (SQLite deadlock rule).
+      const snapshot = await loadOwnedSubscription(deps, request, subscriptionId);
+      const { pricingModel } = await offerOf(deps, snapshot);
+      const activated = await deps.subscriptions.transaction(async (trx) => {
         const row = assertOwnedBy(
           await deps.subscriptions.getForUpdate(trx, subscriptionId.toLowerCase()),
           subscriptionId,
@@ -43,16 +54,17 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
         }
         const decision = decideActivate(row.status);
         if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
-        const now = deps.clock.now();
+        const now = deps.clocks.now(row.test_clock);
         if (deps.settings.fidelity.activationDelayMs > 0) {
           // Delayed activation: the request is recorded (once) and the processor completes it later.
           if (row.activation_requested_at === null) {
             await deps.subscriptions.update(trx, row.id, { activation_requested_at: toStored(now) });
           }
-          return;
+          return false;
         }
-        await deps.subscriptions.update(trx, row.id, activationChanges(now, row.term_unit, now));
+        return (await activate(trx, deps, row, now, toStored(now), pricingModel, "publisher")) !== undefined;
       });
+      if (activated) deps.signals.eventsRecorded();
       return reply.code(200).send();
     },
   );

@@ -4,8 +4,6 @@ import { assertOwnedBy, type FulfillmentDeps, isGuid, principalOf, subscriptionN
 import { type CustomerOperation, decideCancel } from "../lifecycle-rules.js";
 import { acceptedOperation, insertPartnerOperation, withOperationLock } from "../start-operation.js";
 
-const refundWindowMs = 72 * 3600 * 1000;
-
 /** F7: cancel. Answers 202 with an Unsubscribe operation that the marketplace then carries out. */
 export function registerDeleteSubscription(app: FastifyInstance, deps: FulfillmentDeps): void {
   app.delete<{ Params: { subscriptionId: string } }>(
@@ -23,7 +21,9 @@ export function registerDeleteSubscription(app: FastifyInstance, deps: Fulfillme
         const decision = decideCancel({
           status: row.status,
           operations: JSON.parse(row.allowed_customer_operations) as CustomerOperation[],
-          refundWindowPassed: deps.clock.now().getTime() - Date.parse(row.created_at) > refundWindowMs,
+          refundWindowPassed:
+            deps.clocks.now(row.test_clock).getTime() - Date.parse(row.created_at) >
+            deps.settings.lifecycle.refundWindowHours * 3_600_000,
           multiMonthTerm: row.term_unit !== "P1M",
           rejectMultiMonthAfterRefundWindow:
             deps.settings.fidelity.cancelAfterRefundWindow === "rejectMultiMonth",

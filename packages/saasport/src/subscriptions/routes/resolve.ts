@@ -17,7 +17,7 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
     }
     if (token.length > 4096)
       throw new ApiError("InvalidValue", "Failed to decode token", { target: "token" });
-    const lookup = await lookupLandingToken(deps.db, token.trim(), deps.clock.now());
+    const lookup = await lookupLandingToken(deps.db, token.trim(), deps.clocks.now());
     if (!lookup.found) {
       const message =
         lookup.reason === "expired"

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { toStored } from "../../db/time.js";
 import { ApiError, badArgument } from "../../http/errors.js";
-import { type FulfillmentDeps, isGuid, loadOwnedSubscription } from "../deps.js";
+import { type FulfillmentDeps, isGuid, loadOwnedSubscription, offerOf } from "../deps.js";
+import { completeOperation, failOperation } from "../lifecycle/operations.js";
 import { decideAcknowledge } from "../lifecycle-rules.js";
-import { effectOfOperation, targetPlanOf } from "../operation-effects.js";
+import { targetPlanOf } from "../operation-effects.js";
 import { operationNotFound } from "./get-operation.js";
 
 /**
@@ -22,7 +22,8 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
       const known = await deps.subscriptions.getOperation(subscription.id, operationId.toLowerCase());
       if (!known) throw operationNotFound(deps, operationId);
       const targetPlan = await targetPlanOf(deps.catalog, subscription, known);
-      await deps.subscriptions.transaction(async (trx) => {
+      const { pricingModel } = await offerOf(deps, subscription);
+      const committed = await deps.subscriptions.transaction(async (trx) => {
         const row = await deps.subscriptions.getForUpdate(trx, subscription.id);
         const operation = await deps.subscriptions.getOperation(
           subscription.id,
@@ -52,21 +53,21 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
             `The operation changes to ${operation.quantity} seats, not ${body.quantity}.`,
           );
         }
-        const now = toStored(deps.clock.now());
         if (body.status === "Failure") {
-          await deps.subscriptions.transitionOperation(trx, operation.id, "InProgress", {
-            status: "Failed",
-            updated_at: now,
+          return failOperation(trx, deps, row, operation, pricingModel, {
+            actor: "publisher",
+            reason: "acknowledgedFailure",
+            message: "The publisher reported that it could not apply the change.",
           });
-          return;
         }
-        const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "InProgress", {
-          status: "Succeeded",
-          updated_at: now,
+        const done = await completeOperation(trx, deps, row, operation, targetPlan, pricingModel, {
+          actor: "publisher",
+          reason: "acknowledgedSuccess",
         });
-        if (!moved) throw new ApiError("Conflict", "The operation was completed by another request.");
-        await deps.subscriptions.update(trx, row.id, effectOfOperation(operation, row, targetPlan, now));
+        if (!done) throw new ApiError("Conflict", "The operation was completed by another request.");
+        return done;
       });
+      if (committed) deps.signals.eventsRecorded();
       return reply.code(200).send();
     },
   );
