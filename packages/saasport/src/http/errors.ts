@@ -46,6 +46,8 @@ export const errorTable = {
   /** Saasport's own surfaces: the operator key is missing or wrong. */
   OperatorKeyRequired: { status: 401, message: "Send the operator key as 'Authorization: Bearer <key>'." },
   UnexpectedError: { status: 500, message: "An unexpected error has occurred." },
+  /** An /api failure the operator asked for (fault injection); the status comes from the fault. */
+  InjectedFault: { status: 503, message: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorTable;
