@@ -4,8 +4,11 @@ import { createCatalogReader } from "../catalog/repository.js";
 import type { AppContext } from "../http/context.js";
 import { marketplaceScope } from "../http/marketplace-scope.js";
 import type { HttpModule } from "../http/module.js";
+import { createPublishedKeyStore } from "../identity/published-keys.js";
+import { storeAuthenticator } from "../purchases/store-auth.js";
 import type { FulfillmentDeps } from "./deps.js";
 import { createOperationDeliveryListener } from "./lifecycle/delivery-listener.js";
+import { registerMarketplaceRoutes } from "./marketplace-routes.js";
 import { createOperationProcessor, type OperationProcessor } from "./operation-processor.js";
 import { createSubscriptionRepository } from "./repository.js";
 import { registerActivate } from "./routes/activate.js";
@@ -49,6 +52,11 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
     baseUrl: () => ctx.baseUrl,
   };
   ctx.deliveryListeners.push(createOperationDeliveryListener(deps));
+  const keys = createPublishedKeyStore({ db: ctx.db, clock: ctx.clock });
+  registerMarketplaceRoutes(app, deps, {
+    authenticate: storeAuthenticator({ operatorKeyHash: ctx.operatorKeyHash, keys, clock: ctx.clock }),
+    operatorKeyHash: ctx.operatorKeyHash,
+  });
   await marketplaceScope(app, ctx, (scope) => {
     registerResolve(scope, deps);
     registerListSubscriptions(scope, deps);

@@ -131,7 +131,7 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
       const pricingModel = await pricingModelOf(candidate);
       const done = await deps.subscriptions.transaction(async (trx) => {
         const row = await deps.subscriptions.getForUpdate(trx, candidate.id);
-        if (!row || row.status !== "PendingFulfillmentStart" || !row.activation_requested_at) return false;
+        if (row?.status !== "PendingFulfillmentStart" || !row.activation_requested_at) return false;
         const requestedAt = new Date(row.activation_requested_at);
         if (deps.clocks.now(row.test_clock).getTime() - requestedAt.getTime() < delayMs) return false;
         const now = toStored(deps.clocks.now(row.test_clock));

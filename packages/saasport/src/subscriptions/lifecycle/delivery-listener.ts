@@ -11,7 +11,7 @@ import { awaitingDelivery, failOperation } from "./operations.js";
 export function createOperationDeliveryListener(deps: FulfillmentDeps): DeliveryListener {
   async function fail(notice: DeliveryNotice, reason: string, message: string, statusCode?: number) {
     const operation = await deps.subscriptions.getOperation(notice.subscriptionId, notice.operationId);
-    if (!operation || operation.source !== "Azure" || operation.pending !== 1) return;
+    if (operation?.source !== "Azure" || operation.pending !== 1) return;
     const snapshot = await deps.subscriptions.get(notice.subscriptionId);
     if (!snapshot) return;
     const pricingModel =

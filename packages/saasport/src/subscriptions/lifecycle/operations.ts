@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Plan, PricingModel } from "../../catalog/model.js";
 import type { ClockService } from "../../clock/clock-service.js";
-import type { Database, EventActor } from "../../db/tables.js";
+import type { Database, EventActor, OperationAction } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
+import { ApiError } from "../../http/errors.js";
 import { effectOfOperation, eventTypeOfOperation } from "../operation-effects.js";
 import type { OperationRow, SubscriptionRepository, SubscriptionRow } from "../repository.js";
 import { type CommitDeps, type Committed, commitChange } from "./commit.js";
@@ -38,6 +40,36 @@ export async function completeOperation(
   how: { actor: EventActor; reason: string },
 ): Promise<Committed | undefined> {
   const now = subscriptionNow(deps, row);
+  const conflict = operationConflict(operation, row);
+  if (conflict) {
+    // The subscription moved on while the operation waited (a grace period ended, a change already
+    // applied): the operation ends without touching it.
+    const moved = await deps.subscriptions.transitionOperation(trx, operation.id, operation.status, {
+      status: conflict.status,
+      error_message: conflict.message,
+      updated_at: now,
+    });
+    if (!moved) return undefined;
+    return commitChange(
+      trx,
+      deps,
+      row,
+      {},
+      {
+        type: "OperationFailed",
+        actor: "marketplace",
+        occurredAt: now,
+        operationId: operation.id,
+        data: {
+          action: operation.action,
+          source: operation.source,
+          status: conflict.status,
+          message: conflict.message,
+        },
+      },
+      pricingModel,
+    );
+  }
   const moved = await deps.subscriptions.transitionOperation(trx, operation.id, operation.status, {
     status: "Succeeded",
     updated_at: now,
@@ -123,4 +155,73 @@ export async function failOperation(
     },
     pricingModel,
   );
+}
+
+/**
+ * Why an operation can no longer apply to the subscription as it is now: `Conflict` when the target
+ * already is the current state (spec §3.7), `Failed` when the subscription left the state the action
+ * needs.
+ */
+export function operationConflict(
+  operation: Pick<OperationRow, "action" | "plan_id" | "quantity">,
+  row: Pick<SubscriptionRow, "status" | "plan_id" | "quantity">,
+): { status: "Conflict" | "Failed"; message: string } | undefined {
+  const needs: Record<OperationRow["action"], SubscriptionRow["status"][]> = {
+    ChangePlan: ["Subscribed"],
+    ChangeQuantity: ["Subscribed"],
+    Reinstate: ["Suspended"],
+    Suspend: ["Subscribed"],
+    Renew: ["Subscribed"],
+    Unsubscribe: ["PendingFulfillmentStart", "Subscribed", "Suspended"],
+  };
+  if (!needs[operation.action].includes(row.status)) {
+    return {
+      status: "Failed",
+      message: `The subscription is ${row.status}; ${operation.action} no longer applies.`,
+    };
+  }
+  if (operation.action === "ChangePlan" && operation.plan_id === row.plan_id) {
+    return { status: "Conflict", message: `The subscription is already on plan ${row.plan_id}.` };
+  }
+  if (operation.action === "ChangeQuantity" && operation.quantity === row.quantity) {
+    return { status: "Conflict", message: `The subscription already has ${row.quantity} seats.` };
+  }
+  return undefined;
+}
+
+/**
+ * Records an operation the marketplace starts (`operationRequestSource: Azure`), so the id in its
+ * webhook can be looked up with Get Operation. `awaited` operations (ChangePlan, ChangeQuantity,
+ * Reinstate) stay InProgress until the publisher answers; notifications (Renew, Suspend, Unsubscribe)
+ * are recorded Succeeded. An awaited operation takes the subscription's lock (409 while another is open).
+ */
+export async function insertMarketplaceOperation(
+  trx: Transaction<Database>,
+  deps: Pick<OperationDeps, "subscriptions" | "clocks">,
+  row: SubscriptionRow,
+  operation: { action: OperationAction; planId: string; quantity: number | null; awaited: boolean },
+): Promise<string> {
+  if (operation.awaited && (await deps.subscriptions.pendingOperation(trx, row.id))) {
+    throw new ApiError("SubscriptionLocked", undefined, { status: 409, target: "subscriptionId" });
+  }
+  const id = randomUUID();
+  const now = subscriptionNow(deps, row);
+  await deps.subscriptions.insertOperation(trx, {
+    id,
+    subscription_id: row.id,
+    publisher_id: row.publisher_id,
+    action: operation.action,
+    status: operation.awaited ? "InProgress" : "Succeeded",
+    source: "Azure",
+    plan_id: operation.planId,
+    quantity: operation.quantity,
+    activity_id: id,
+    error_status_code: null,
+    error_message: null,
+    due_at: operation.awaited ? awaitingDelivery : now,
+    created_at: now,
+    updated_at: now,
+    pending: operation.awaited ? 1 : null,
+  });
+  return id;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { isPlanVisibleTo, type Plan, seatLimits } from "../../catalog/model.js";
 import { ApiError, badArgument } from "../../http/errors.js";
+import { checkPlanChange, checkQuantityChange } from "../change-rules.js";
 import {
   assertOwnedBy,
   type FulfillmentDeps,
@@ -11,7 +11,6 @@ import {
   subscriptionNotFound,
 } from "../deps.js";
 import { type CustomerOperation, decideChange } from "../lifecycle-rules.js";
-import type { SubscriptionRow } from "../repository.js";
 import {
   acceptedOperation,
   insertPartnerOperation,
@@ -100,46 +99,4 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
       return acceptedOperation(deps, request, reply, snapshot.id, operationId);
     },
   );
-}
-
-function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, perUser: boolean): void {
-  if (!plan || !isPlanVisibleTo(plan, row.beneficiary_tenant_id) || !plan.markets.includes(row.market)) {
-    throw badArgument("planId", "Request Plan is NOT in Catalog.");
-  }
-  if (plan.planId === row.plan_id) {
-    throw badArgument(
-      "planId",
-      `SaaS subscription ${row.name} is already subscribed to plan ${row.plan_id}. Changing plans only supported between two different plans`,
-    );
-  }
-  if (plan.isStopSell) throw badArgument("planId", `Plan ${plan.planId} is no longer sold.`);
-  if (!plan.billingTerms.some((term) => term.termUnit === row.term_unit)) {
-    throw badArgument(
-      "planId",
-      `Plan ${plan.planId} has no ${row.term_unit} billing term, the subscription's term.`,
-    );
-  }
-  if (perUser && row.quantity !== null) {
-    const { min, max } = seatLimits(plan);
-    if (row.quantity < min || row.quantity > max) {
-      throw badArgument(
-        "planId",
-        `Plan ${plan.planId} allows ${min} to ${max} seats but the subscription has ${row.quantity}; change the quantity first.`,
-      );
-    }
-  }
-}
-
-function checkQuantityChange(row: SubscriptionRow, plan: Plan | undefined, quantity: number): void {
-  if (row.quantity === quantity) {
-    throw badArgument("quantity", `The subscription already has ${quantity} seats.`);
-  }
-  const { min, max } = seatLimits(plan ?? { minQuantity: null, maxQuantity: null });
-  if (quantity > max) {
-    throw badArgument(
-      "quantity",
-      `This purchase has failed because the number of purchased seats exceeded the maximal limit of ${max}`,
-    );
-  }
-  if (quantity < min) throw badArgument("quantity", `The plan requires at least ${min} seats.`);
 }
