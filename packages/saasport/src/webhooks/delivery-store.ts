@@ -1,0 +1,174 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Dialect } from "../db/connection.js";
+import type { Database, WebhookDeliveryTable } from "../db/tables.js";
+
+/** A delivery this process holds a lease on, with what an attempt needs. */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  subscriptionId: string;
+  publisherId: string;
+  seq: number;
+  action: string;
+  operationId: string;
+  payload: string;
+  /** Attempts recorded before this one. */
+  attempts: number;
+  firstAttemptAt: string | null;
+  redeliveryOf: string | null;
+}
+
+export type RecordedOutcome = "delivered" | "rejected" | "retry" | "gave-up" | "held";
+
+/** One finished attempt, as it goes into the delivery log and onto its delivery. */
+export interface FinishedAttempt {
+  attemptId: string;
+  delivery: ClaimedDelivery;
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  outcome: RecordedOutcome;
+  error: string | null;
+  snippet: string | null;
+  fault: string | null;
+  firstAttemptAt: string;
+  /** When the delivery is tried again (retry and held outcomes). */
+  nextAttemptAt: string | null;
+  finishedAt: string;
+}
+
+const finalStatus = {
+  delivered: "delivered",
+  rejected: "rejected",
+  "gave-up": "failed",
+} as const;
+
+function fromRow(row: Selectable<WebhookDeliveryTable>): ClaimedDelivery {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    subscriptionId: row.subscription_id,
+    publisherId: row.publisher_id,
+    seq: Number(row.seq),
+    action: row.action,
+    operationId: row.operation_id,
+    payload: row.payload,
+    attempts: Number(row.attempts),
+    firstAttemptAt: row.first_attempt_at,
+    redeliveryOf: row.redelivery_of,
+  };
+}
+
+export interface DeliveryStore {
+  /**
+   * Leases up to `limit` due deliveries to `owner` until `leaseUntil`. A delivery is due when it is
+   * pending, its next attempt time has come, no live lease holds it (an expired one is taken over),
+   * and no earlier delivery of its subscription is still pending (unless that one was held back out
+   * of order). One statement: on PostgreSQL the candidates are locked with SKIP LOCKED, so processes
+   * sharing the database never lease the same delivery; SQLite has a single writer.
+   */
+  claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]>;
+  extendLease(id: string, owner: string, leaseUntil: string): Promise<void>;
+  /** Writes a batch of finished attempts and their deliveries' new state in one transaction. */
+  record(owner: string, finished: readonly FinishedAttempt[]): Promise<void>;
+}
+
+export function createDeliveryStore(db: Kysely<Database>, dialect: Dialect): DeliveryStore {
+  return {
+    async claim(owner, now, leaseUntil, limit) {
+      const rows = await db
+        .updateTable("webhook_deliveries")
+        .set({ lease_owner: owner, lease_until: leaseUntil })
+        .where("id", "in", (eb) => {
+          const due = eb
+            .selectFrom("webhook_deliveries as d")
+            .select("d.id")
+            .where("d.status", "=", "pending")
+            .where("d.next_attempt_at", "<=", now)
+            .where((w) => w.or([w("d.lease_until", "is", null), w("d.lease_until", "<", now)]))
+            .where((w) =>
+              w.not(
+                w.exists(
+                  w
+                    .selectFrom("webhook_deliveries as e")
+                    .select("e.id")
+                    .whereRef("e.subscription_id", "=", "d.subscription_id")
+                    .where("e.status", "=", "pending")
+                    .whereRef("e.seq", "<", "d.seq")
+                    .where("e.out_of_order", "=", 0),
+                ),
+              ),
+            )
+            .orderBy("d.next_attempt_at")
+            .orderBy("d.seq")
+            .limit(limit);
+          return dialect === "postgres" ? due.forUpdate("d").skipLocked() : due;
+        })
+        .returningAll()
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async extendLease(id, owner, leaseUntil) {
+      await db
+        .updateTable("webhook_deliveries")
+        .set({ lease_until: leaseUntil })
+        .where("id", "=", id)
+        .where("lease_owner", "=", owner)
+        .execute();
+    },
+
+    async record(owner, finished) {
+      if (finished.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto("webhook_attempts")
+          .values(
+            finished.map((done) => ({
+              id: done.attemptId,
+              delivery_id: done.delivery.id,
+              attempt: done.attempt,
+              started_at: done.startedAt,
+              duration_ms: done.durationMs,
+              status_code: done.statusCode,
+              outcome: done.outcome,
+              error: done.error,
+              response_snippet: done.snippet,
+              fault: done.fault,
+            })),
+          )
+          .execute();
+        for (const done of finished) {
+          const common = {
+            attempts: done.attempt,
+            first_attempt_at: done.firstAttemptAt,
+            last_attempt_at: done.startedAt,
+            last_status_code: done.statusCode,
+            last_error: done.error,
+            lease_owner: null,
+            lease_until: null,
+          };
+          const change =
+            done.outcome === "retry" || done.outcome === "held"
+              ? {
+                  ...common,
+                  next_attempt_at: done.nextAttemptAt ?? done.finishedAt,
+                  ...(done.outcome === "held" ? { out_of_order: 1 } : {}),
+                }
+              : {
+                  ...common,
+                  status: finalStatus[done.outcome],
+                  ...(done.outcome === "delivered" ? { delivered_at: done.finishedAt } : {}),
+                };
+          await trx
+            .updateTable("webhook_deliveries")
+            .set(change)
+            .where("id", "=", done.delivery.id)
+            .where("lease_owner", "=", owner)
+            .execute();
+        }
+      });
+    },
+  };
+}
