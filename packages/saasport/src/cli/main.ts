@@ -2,6 +2,9 @@ import { Command, CommanderError } from "commander";
 import { CatalogValidationError } from "../catalog/validation/issues.js";
 import { SettingsError } from "../config/sources.js";
 import { CliError } from "./client.js";
+import { registerClockCommand } from "./clock.js";
+import { registerEventsCommand } from "./events.js";
+import { registerFaultsCommand } from "./faults.js";
 import { registerKeysCommand } from "./keys.js";
 import { registerPurchaseCommand } from "./purchase.js";
 import { registerServeCommand } from "./serve.js";
@@ -19,6 +22,9 @@ export function buildProgram(): Command {
   registerPurchaseCommand(program);
   registerTokenCommand(program);
   registerKeysCommand(program);
+  registerFaultsCommand(program);
+  registerEventsCommand(program);
+  registerClockCommand(program);
   return program;
 }
 

@@ -46,6 +46,12 @@ export const errorTable = {
   /** Saasport's own surfaces: the operator key is missing or wrong. */
   OperatorKeyRequired: { status: 401, message: "Send the operator key as 'Authorization: Bearer <key>'." },
   UnexpectedError: { status: 500, message: "An unexpected error has occurred." },
+  /** Moving virtual clocks is switched off (settings.lifecycle.clockControl). */
+  ClockControlDisabled: {
+    status: 403,
+    message:
+      "Clock control is off on this Saasport: start it with clock control on (SAASPORT_CLOCK_CONTROL=true) to move virtual clocks.",
+  },
   /** An /api failure the operator asked for (fault injection); the status comes from the fault. */
   InjectedFault: { status: 503, message: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: number; message: string }>;
