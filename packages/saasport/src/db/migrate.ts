@@ -4,6 +4,7 @@ import * as catalogPlanOptions from "./migrations/0002-catalog-plan-options.js";
 import * as delayedActivation from "./migrations/0003-delayed-activation.js";
 import * as lifecycle from "./migrations/0004-lifecycle.js";
 import * as webhooks from "./migrations/0005-webhooks.js";
+import * as demoIsvDeliveries from "./migrations/0007-demo-isv-deliveries.js";
 import * as faultConsults from "./migrations/0008-fault-consults.js";
 import type { Database } from "./tables.js";
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "0003-delayed-activation": delayedActivation,
   "0004-lifecycle": lifecycle,
   "0005-webhooks": webhooks,
+  "0007-demo-isv-deliveries": demoIsvDeliveries,
   "0008-fault-consults": faultConsults,
 };
 

@@ -329,4 +329,6 @@ export interface DemoIsvLogTable {
   summary: string;
   detail: string;
   created_at: string;
+  /** The webhook delivery this record accepted (unique per publisher); NULL on other records. */
+  delivery_id: string | null;
 }
