@@ -13,6 +13,7 @@ interface PurchaseFlags extends ClientFlags {
   email?: string;
   name?: string;
   market?: string;
+  testClock?: string;
 }
 
 /** The demo catalog's buyer (Fabrikam), so `saasport purchase` works on a fresh demo with no flags beyond the plan. */
@@ -41,7 +42,8 @@ export function registerPurchaseCommand(program: Command): void {
       .option("--purchaser-tenant <tenantId>", "reseller tenant buying on the customer's behalf")
       .option("--email <address>", "buyer's e-mail address")
       .option("--name <name>", "subscription name")
-      .option("--market <code>", "two-letter market, e.g. US"),
+      .option("--market <code>", "two-letter market, e.g. US")
+      .option("--test-clock <name>", "run the subscription on this test clock (see `saasport clock`)"),
   ).action(async (flags: PurchaseFlags) => {
     const seats = flags.seats === undefined ? undefined : Number(flags.seats);
     if (seats !== undefined && (!Number.isInteger(seats) || seats < 1)) {
@@ -58,6 +60,7 @@ export function registerPurchaseCommand(program: Command): void {
         ...(flags.paymentOption ? { paymentOption: flags.paymentOption } : {}),
         ...(flags.market ? { market: flags.market } : {}),
         ...(flags.name ? { name: flags.name } : {}),
+        ...(flags.testClock ? { testClock: flags.testClock } : {}),
         beneficiary: {
           tenantId: flags.tenant ?? demoBuyerTenant,
           ...(flags.email ? { emailId: flags.email } : {}),
