@@ -8,6 +8,7 @@ import { registerFaultsCommand } from "./faults.js";
 import { registerKeysCommand } from "./keys.js";
 import { registerPurchaseCommand } from "./purchase.js";
 import { registerServeCommand } from "./serve.js";
+import { registerSubscriptionCommand } from "./subscriptions.js";
 import { registerTokenCommand } from "./token.js";
 
 /** Builds the `saasport` command line. Each command lives in its own file and registers itself here. */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerKeysCommand(program);
   registerFaultsCommand(program);
   registerEventsCommand(program);
+  registerSubscriptionCommand(program);
   registerClockCommand(program);
   return program;
 }
