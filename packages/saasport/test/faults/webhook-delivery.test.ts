@@ -60,14 +60,14 @@ describe.each(databaseKinds)("webhook faults through the dispatcher on %s", (dat
     receiver.calls.length = 0;
   });
 
-  async function queueRenew(): Promise<string> {
+  async function queueRenew(seq = 1): Promise<string> {
     const operationId = crypto.randomUUID();
     const id = await server.handle.database.db.transaction().execute((trx) =>
       enqueueDelivery(trx, {
         eventId: crypto.randomUUID(),
         subscriptionId,
         publisherId: "contoso",
-        seq: 1,
+        seq,
         action: "Renew",
         operationId,
         payload: { id: operationId, subscriptionId, action: "Renew", status: "Succeeded" },
@@ -122,5 +122,21 @@ describe.each(databaseKinds)("webhook faults through the dispatcher on %s", (dat
       deliveryId,
       deliveryId,
     ]);
+  });
+
+  it("lets a later delivery of the subscription overtake one held back by an outOfOrder fault", async () => {
+    const fault = await addFault(server, {
+      target: "webhook",
+      kind: "outOfOrder",
+      holdMs: 200,
+      count: 1,
+      subscriptionId,
+    });
+    const first = await queueRenew(1);
+    const second = await queueRenew(2);
+    const held = await delivered(first);
+    await delivered(second);
+    expect(receiver.calls.map((headers) => headers["x-saasport-delivery-id"])).toEqual([second, first]);
+    expect(held.attemptLog[0]).toMatchObject({ attempt: 1, statusCode: null, fault: fault.label });
   });
 });
