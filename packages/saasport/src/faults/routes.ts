@@ -125,7 +125,7 @@ export function registerFaultRoutes(app: FastifyInstance, deps: FaultRouteDeps):
 async function refuseUnknownFields(request: FastifyRequest): Promise<void> {
   const body = request.body;
   if (typeof body !== "object" || body === null || Array.isArray(body)) return;
-  const unknown = Object.keys(body).find((field) => !(field in CreateFaultBody.properties));
+  const unknown = Object.keys(body).find((field) => !Object.hasOwn(CreateFaultBody.properties, field));
   if (unknown !== undefined)
     throw badArgument(
       unknown,

@@ -37,6 +37,7 @@ describe.each(databaseKinds)("/operator/v1/faults on %s", (database) => {
     [{ target: "webhook", kind: "timeout", publisherId: "nobody" }, "publisherId", "no publisher 'nobody'"],
     [{ target: "webhook", kind: "timeout", subscriptionId: "nothing" }, "subscriptionId", "no subscription"],
     [{ target: "webhook", kind: "timeout", probabilty: 0.5 }, "probabilty", "Unknown field 'probabilty'"],
+    [{ target: "webhook", kind: "timeout", toString: 1 }, "toString", "Unknown field 'toString'"],
   ])("refuses %j with a 400 naming the field", async (request, target, message) => {
     const refused = await faultsCall(server, "POST", "", request);
     expect(refused.status, JSON.stringify(refused.body)).toBe(400);
