@@ -86,7 +86,7 @@ describe("token client", () => {
 describe("webhook token verification against a tenant's discovery document", () => {
   let authority: Loopback;
   let discoveryUp = true;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
   const now = new Date("2026-05-02T10:00:00Z");
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256");
