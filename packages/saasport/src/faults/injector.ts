@@ -30,9 +30,12 @@ export function createFaultInjector(store: FaultStore, options: { cacheMs?: numb
     const now = performance.now();
     if (entry && now - entry.loadedAt < ttl) return entry.faults;
     const faults = store.list({ includeInactive: false, target }).then(oldestFirst);
+    const loaded = { loadedAt: now, faults };
     // A failed read is not kept: the next request reads again.
-    faults.catch(() => cached.delete(target));
-    cached.set(target, { loadedAt: now, faults });
+    faults.catch(() => {
+      if (cached.get(target) === loaded) cached.delete(target);
+    });
+    cached.set(target, loaded);
     return faults;
   }
 
