@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type DemoIsvDeps, frameFor, type PublisherParams } from "./deps.js";
+import { formField, refuseForm } from "./form-posts.js";
 import { bindings } from "./form-tokens.js";
-import { formField, refuseForm } from "./landing-routes.js";
 import { dashboardPage } from "./pages/dashboard-page.js";
 import { messagePage } from "./pages/message-page.js";
 import { publisherOr404 } from "./publisher-lookup.js";

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type DemoIsvDeps, frameFor, type PublisherParams } from "./deps.js";
+import { formField, refuseForm } from "./form-posts.js";
 import { bindings } from "./form-tokens.js";
 import { html } from "./html.js";
 import { MarketplaceCallError } from "./marketplace-client.js";
@@ -186,38 +187,6 @@ const activatePath = (app: PublisherApp, subscriptionId: string) =>
   `${subscriptionPath(app, subscriptionId)}/activate`;
 const subscriptionPath = (app: PublisherApp, subscriptionId: string) =>
   `/demo-isv/${encodeURIComponent(app.publisherId)}/subscriptions/${encodeURIComponent(subscriptionId)}`;
-
-export function formField(body: unknown, name: string): string | undefined {
-  if (body === null || typeof body !== "object") return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === "string" ? value : undefined;
-}
-
-export async function refuseForm(
-  deps: DemoIsvDeps,
-  publisher: PublisherApp,
-  reply: FastifyReply,
-  subscriptionId?: string,
-): Promise<FastifyReply> {
-  await deps.log.add(
-    {
-      publisherId: publisher.publisherId,
-      subscriptionId,
-      kind: "form-refused",
-      summary: "A form was posted without a valid anti-forgery token",
-    },
-    deps.clock.now(),
-  );
-  return sendPage(
-    reply,
-    403,
-    messagePage(
-      frameFor(publisher, "This form has expired"),
-      "error",
-      "The form was not sent from this app's page, or the page is too old. Go back, reload the page and try again.",
-    ),
-  );
-}
 
 function notFound(publisher: PublisherApp, reply: FastifyReply): FastifyReply {
   return sendPage(
