@@ -23,6 +23,8 @@ Options:
   --endpoints <list>           comma-separated subset of ${endpointNames.join(",")} (default all)
   --startup-subscriptions <n>  subscriptions seeded for the start-time and memory phase (default 100000)
   --skip-startup               skip the start-time and memory phase
+  --webhook-deliveries <n>     deliveries queued for the webhook throughput run (default 20000)
+  --skip-webhooks              skip the webhook delivery phase
   --profile <dir>              run Saasport with --cpu-prof during the endpoint runs, write the profile
                                to <dir> and print the functions with the most self time
   --print-only                 print the results without writing docs/benchmarks.md
@@ -40,6 +42,8 @@ const optionSpec = {
   endpoints: { type: "string", default: endpointNames.join(",") },
   "startup-subscriptions": { type: "string", default: "100000" },
   "skip-startup": { type: "boolean", default: false },
+  "webhook-deliveries": { type: "string", default: "20000" },
+  "skip-webhooks": { type: "boolean", default: false },
   profile: { type: "string" },
   "print-only": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -119,6 +123,8 @@ export function parseOptions(argv) {
     endpoints: endpointList(values.endpoints),
     startupSubscriptions: integer("startup-subscriptions", values["startup-subscriptions"], 100, 10_000_000),
     skipStartup: values["skip-startup"],
+    webhookDeliveries: integer("webhook-deliveries", values["webhook-deliveries"], 100, 1_000_000),
+    skipWebhooks: values["skip-webhooks"],
     profileDir: values.profile,
     printOnly: values["print-only"],
   };

@@ -9,6 +9,7 @@ import { markdownTable, resultNotes, resultRows } from "./report.mjs";
 import { resultsFile, resultsSection, writeResults } from "./results-doc.mjs";
 import { loadSaasportModules } from "./saasport-dist.mjs";
 import { runStartupPhase } from "./startup-phase.mjs";
+import { runWebhookPhase, webhookNotes, webhookRows } from "./webhooks.mjs";
 
 async function main(argv) {
   let options;
@@ -38,9 +39,16 @@ async function main(argv) {
 
   const endpointPhase = await runEndpointPhase(options, saasport);
   const startupPhase = options.skipStartup ? undefined : await runStartupPhase(options, saasport);
+  const webhookPhase = options.skipWebhooks ? undefined : await runWebhookPhase(options, saasport);
 
-  const table = markdownTable(resultRows({ options, endpointPhase, startupPhase }));
-  const notes = resultNotes({ options, endpointPhase, startupPhase });
+  const table = markdownTable([
+    ...resultRows({ options, endpointPhase, startupPhase }),
+    ...(webhookPhase ? webhookRows(webhookPhase) : []),
+  ]);
+  const notes = [
+    ...resultNotes({ options, endpointPhase, startupPhase }),
+    ...(webhookPhase ? webhookNotes(webhookPhase) : []),
+  ];
   process.stdout.write(`\n${table}\n\n${notes.map((note) => `- ${note}`).join("\n")}\n`);
   if (options.profileDir) process.stdout.write(`\n${summarizeProfile(options.profileDir)}\n`);
   if (!options.printOnly) {

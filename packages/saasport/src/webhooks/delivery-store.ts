@@ -100,8 +100,8 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: Dialect): Del
                 ),
               ),
             )
+            // Ordering by time alone lets the scan stop at the limit; per-subscription order is the NOT EXISTS.
             .orderBy("d.next_attempt_at")
-            .orderBy("d.seq")
             .limit(limit);
           return dialect === "postgres" ? due.forUpdate("d").skipLocked() : due;
         })

@@ -37,6 +37,7 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
   const concurrency = deps.concurrency ?? 128;
   const pollMs = deps.pollMs ?? 250;
   const batchDelayMs = deps.batchDelayMs ?? 2;
+  const minimumClaim = Math.max(1, Math.floor(concurrency / 4));
   const attemptDeps: AttemptDeps = {
     ...deps.attempt,
     extendLease: (id, untilMs) => deps.store.extendLease(id, owner, toStored(new Date(untilMs))),
@@ -55,7 +56,9 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
   let retryTimer: { timer: NodeJS.Timeout; atMs: number } | undefined;
   let unsubscribe: (() => void) | undefined;
 
-  const idle = () => inFlight === 0 && finished.length === 0 && !flushing && !pumping;
+  let flushTimer: NodeJS.Timeout | undefined;
+  const recordBatch = 64;
+  const idle = () => inFlight === 0 && finished.length === 0 && !flushing && !pumping && !flushTimer;
   function checkIdle(): void {
     if (!idle()) return;
     const waiters = idleWaiters;
@@ -67,7 +70,8 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
 
   async function claimAndStart(): Promise<number> {
     let claimed = 0;
-    while (inFlight < concurrency) {
+    // A claim costs about as much for one delivery as for many: wait until a quarter of the slots are free.
+    while (inFlight === 0 || concurrency - inFlight >= minimumClaim) {
       const now = deps.clock.now();
       const leaseUntil = new Date(now.getTime() + deps.timeoutMs + leaseMarginMs);
       const batch = await deps.store.claim(
@@ -117,8 +121,21 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
       )
       .finally(() => {
         inFlight--;
-        flush();
+        scheduleFlush();
       });
+  }
+
+  /** Lets attempts finishing around the same time share one transaction. */
+  function scheduleFlush(): void {
+    if (flushTimer || flushing) return;
+    if (finished.length >= recordBatch || inFlight === 0) {
+      flush();
+      return;
+    }
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      flush();
+    }, 1);
   }
 
   function flush(): void {
@@ -142,7 +159,8 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
       flushing = undefined;
       // Finished deliveries free capacity and may unblock the next delivery of their subscription.
       if (running || idleWaiters.length > 0) void pump();
-      flush();
+      scheduleFlush();
+      checkIdle();
     });
   }
 
