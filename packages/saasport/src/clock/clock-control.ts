@@ -4,7 +4,7 @@ import type { Database, WebhookDeliveryStatus } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
 import { ClockError, type ClockService, globalClock } from "./clock-service.js";
-import { type ClockWindow, countTransitions, deliveriesOfWindow } from "./due-queries.js";
+import { type ClockWindow, countOverdue, countTransitions, deliveriesOfWindow } from "./due-queries.js";
 import type { Scheduler, TransitionCounts } from "./scheduler.js";
 
 export interface ClockControlDeps {
@@ -21,6 +21,8 @@ export interface ClockMove {
   testClock: string | null;
   /** Timed transitions dated in (before, now] on this clock. */
   transitions: TransitionCounts;
+  /** Subscriptions of this clock still due after the move: rows the scheduler could not change (see the log). */
+  overdue: number;
 }
 
 export class ClockNotFoundError extends Error {}
@@ -75,6 +77,7 @@ export async function moveClock(
       now,
       testClock: testClockName(name),
       transitions: await countTransitions(deps.db, window),
+      overdue: await countOverdue(deps.db, name, now),
     };
   });
 }

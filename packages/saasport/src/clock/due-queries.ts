@@ -32,6 +32,17 @@ export async function dueSubscriptions(
   return rows as DueSubscription[];
 }
 
+/** How many subscriptions of a clock are still due at `upTo` (after a move: rows that could not change). */
+export async function countOverdue(db: Kysely<Database>, clockName: string, upTo: string): Promise<number> {
+  const row = await db
+    .selectFrom("subscriptions")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .where("test_clock", "=", clockName)
+    .where("next_due_at", "<=", upTo)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /**
  * Reads and locks a batch of subscriptions in one statement. Rows are locked in id order, so
  * schedulers of several processes working on overlapping batches cannot deadlock each other.

@@ -119,6 +119,7 @@ export async function advance(server: TestServer, duration: string | number, tes
     now: string;
     testClock: string | null;
     transitions: { renewed: number; trialsConverted: number; unsubscribed: number };
+    overdue: number;
   };
 }
 

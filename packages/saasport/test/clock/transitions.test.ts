@@ -7,10 +7,12 @@ import {
   deliveriesOf,
   eventsOf,
   insertSubscription,
+  insertSubscriptions,
   operator,
   seedWithWebhook,
   start,
   subscription,
+  subscriptionRow,
 } from "./clock-support.js";
 
 /**
@@ -201,5 +203,21 @@ describe.each(databaseKinds)("timed transitions on %s", (database) => {
     clock.advance(31 * 86_400_000);
     await own.handle.runBackgroundWork();
     expect((await eventsOf(own, id)).map((event) => event.type)).toEqual(["Renewed"]);
+  });
+
+  it("sets a bad row aside, logs it and goes on with the others", async () => {
+    const { server, clock } = await testClock();
+    const good = await insertSubscription(server, { testClock: clock });
+    const badTerm = subscriptionRow({ testClock: clock });
+    const ghostOffer = subscriptionRow({ testClock: clock, offerId: "ghost" });
+    await insertSubscriptions(server.handle.database.db, [{ ...badTerm, term_unit: "P7X" }, ghostOffer]);
+    const moved = await advance(server, "P1M", clock);
+    expect(moved.transitions.renewed).toBe(1);
+    expect(moved.overdue).toBe(2);
+    expect((await eventsOf(server, good)).map((event) => event.type)).toEqual(["Renewed"]);
+    expect(await eventsOf(server, badTerm.id as string)).toEqual([]);
+    expect(await eventsOf(server, ghostOffer.id as string)).toEqual([]);
+    // The scheduler keeps working: the good subscription renews again a month later.
+    expect((await advance(server, "P1M", clock)).transitions.renewed).toBe(1);
   });
 });
