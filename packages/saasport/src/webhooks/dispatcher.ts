@@ -122,6 +122,8 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
       .finally(() => {
         inFlight--;
         scheduleFlush();
+        // Claiming need not wait for the record: a finished delivery keeps its lease until then.
+        if (running && concurrency - inFlight >= minimumClaim) void pump();
       });
   }
 
@@ -183,30 +185,35 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
     }
   }
 
+  /** Tells the listeners about final outcomes; the deliveries of a batch are told concurrently. */
   async function notifyListeners(batch: readonly FinishedAttempt[]): Promise<void> {
-    for (const done of batch) {
-      const { delivery } = done;
-      // A manual redelivery repeats a call whose outcome was already told.
-      if (delivery.redeliveryOf !== null) continue;
-      if (done.outcome !== "delivered" && done.outcome !== "rejected" && done.outcome !== "gave-up") continue;
-      const notice: DeliveryNotice = {
-        deliveryId: delivery.id,
-        subscriptionId: delivery.subscriptionId,
-        publisherId: delivery.publisherId,
-        operationId: delivery.operationId,
-        action: delivery.action,
-        payloadStatus: payloadStatusOf(delivery.payload),
-      };
-      for (const listener of deps.listeners()) {
-        try {
-          if (done.outcome === "delivered") await listener.delivered(notice);
-          else if (done.outcome === "rejected") await listener.rejected(notice, done.statusCode ?? 400);
-          else await listener.gaveUp(notice);
-        } catch (error) {
-          deps.log.error({ err: error, deliveryId: delivery.id }, "webhook delivery listener failed");
+    const listeners = deps.listeners();
+    if (listeners.length === 0) return;
+    await Promise.all(
+      batch.map(async (done) => {
+        const { delivery } = done;
+        // A manual redelivery repeats a call whose outcome was already told.
+        if (delivery.redeliveryOf !== null) return;
+        if (done.outcome !== "delivered" && done.outcome !== "rejected" && done.outcome !== "gave-up") return;
+        const notice: DeliveryNotice = {
+          deliveryId: delivery.id,
+          subscriptionId: delivery.subscriptionId,
+          publisherId: delivery.publisherId,
+          operationId: delivery.operationId,
+          action: delivery.action,
+          payloadStatus: payloadStatusOf(delivery.payload),
+        };
+        for (const listener of listeners) {
+          try {
+            if (done.outcome === "delivered") await listener.delivered(notice);
+            else if (done.outcome === "rejected") await listener.rejected(notice, done.statusCode ?? 400);
+            else await listener.gaveUp(notice);
+          } catch (error) {
+            deps.log.error({ err: error, deliveryId: delivery.id }, "webhook delivery listener failed");
+          }
         }
-      }
-    }
+      }),
+    );
   }
 
   function wake(): void {
