@@ -9,6 +9,7 @@ import type { Database } from "../db/tables.js";
 import type { Signals } from "../events/signals.js";
 import type { BackgroundWorker } from "../http/module.js";
 import { type CommitDeps, commitChange } from "../subscriptions/lifecycle/commit.js";
+import { recordNotificationOperation } from "../subscriptions/lifecycle/operations.js";
 import {
   nextTimedTransition,
   type TimedTransition,
@@ -149,11 +150,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const { row, transition } = item;
         const model = models.get(`${row.publisher_id}\u0000${row.offer_id}`) as PricingModel;
         const changes = timedChanges(row, transition);
-        const event = timedEvent(row, transition, changes, policy, randomUUID());
+        const operationId = randomUUID();
+        const event = timedEvent(row, transition, changes, policy, operationId);
         const committed = await commitChange(trx, commitDeps, row, changes, event, model);
         if (!committed) {
           setRowAside(row.id, `transition ${transition.idempotencyKey} is already recorded but still due`);
           continue;
+        }
+        if (event.webhook) {
+          const action = event.webhook.action === "Renew" ? "Renew" : "Unsubscribe";
+          await recordNotificationOperation(trx, row, { id: operationId, action, at: transition.at });
         }
         progressed++;
         counts[counterOf[transition.kind]]++;

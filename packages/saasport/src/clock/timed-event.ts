@@ -35,7 +35,7 @@ export const eventTypeOf: Record<TimedTransitionKind, string> = {
 /**
  * The event (and webhook) a timed transition records. It is dated when it was due, not when the
  * scheduler got to it, so a catch-up after downtime keeps each transition at its own time.
- * `operationId` is the fresh GUID the webhook payload carries as its id.
+ * `operationId` is the id of the Succeeded operation recorded with it, which the webhook carries.
  */
 export function timedEvent(
   row: Pick<SubscriptionRow, "plan_id" | "quantity">,
@@ -49,6 +49,8 @@ export function timedEvent(
     actor: "marketplace" as const,
     occurredAt: transition.at,
     idempotencyKey: transition.idempotencyKey,
+    operationId:
+      policy.trialConversionWebhook === "none" && transition.kind === "convertTrial" ? null : operationId,
   };
   const notice = (action: "Renew" | "Unsubscribe") => ({
     action,

@@ -1,22 +1,8 @@
-import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, EventTable } from "../db/tables.js";
 
 export type EventRow = Selectable<EventTable>;
 type Executor = Kysely<Database> | Transaction<Database>;
-
-/** The event log: written only inside the transaction of the change it records. */
-export async function insertEvent(trx: Transaction<Database>, row: Insertable<EventTable>): Promise<void> {
-  await trx.insertInto("events").values(row).execute();
-}
-
-export async function eventRecorded(executor: Executor, idempotencyKey: string): Promise<boolean> {
-  const row = await executor
-    .selectFrom("events")
-    .select("id")
-    .where("idempotency_key", "=", idempotencyKey)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 export interface EventQuery {
   publisherId?: string | undefined;

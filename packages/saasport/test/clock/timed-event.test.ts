@@ -41,6 +41,8 @@ describe("the event of a timed transition", () => {
         actor: "marketplace",
         occurredAt: at,
         idempotencyKey: `k:${kind}`,
+        // The event names the operation recorded with it, when there is a webhook to look it up from.
+        operationId: expectedWebhook ? "op-1" : null,
         data: expectedData,
         ...(expectedWebhook ? { webhook: expectedWebhook } : {}),
       });

@@ -7,10 +7,12 @@ import {
   timedChanges,
 } from "../../src/subscriptions/lifecycle/timers.js";
 
+type TimerRow = Parameters<typeof nextTimedTransition>[0];
+
 const policy = { gracePeriodDays: 30, pendingExpiryDays: 0 };
-const base = {
+const base: TimerRow = {
   id: "s1",
-  status: "Subscribed" as const,
+  status: "Subscribed",
   is_free_trial: 0,
   auto_renew: 1,
   term_end: "2026-02-27T00:00:00.000Z",
@@ -49,7 +51,7 @@ describe("the next timed transition (spec §6.2)", () => {
     ["a subscription without a term has no timer", { term_end: null }, undefined],
   ];
   it.each(cases)("%s", (_name, changes, expected) => {
-    const transition = nextTimedTransition({ ...base, ...changes } as typeof base, policy);
+    const transition = nextTimedTransition({ ...base, ...changes }, policy);
     if (expected === undefined) expect(transition).toBeUndefined();
     else expect(transition).toMatchObject(expected);
   });

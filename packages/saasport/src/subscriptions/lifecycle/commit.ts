@@ -5,7 +5,6 @@ import type { Clock } from "../../clock/clock.js";
 import type { Settings } from "../../config/settings.js";
 import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
-import { eventRecorded, insertEvent } from "../../events/repository.js";
 import { enqueueDelivery } from "../../webhooks/outbox.js";
 import type { SubscriptionRow } from "../repository.js";
 import { nextDueAt } from "./timers.js";
@@ -56,32 +55,38 @@ export async function commitChange(
   pricingModel: PricingModel,
 ): Promise<Committed | undefined> {
   const idempotencyKey = event.idempotencyKey ?? `event:${randomUUID()}`;
-  if (event.idempotencyKey && (await eventRecorded(trx, idempotencyKey))) return undefined;
-  const merged = { ...row, ...changes } as SubscriptionRow;
-  const nextDue = nextDueAt(merged, deps.settings.lifecycle);
-  const updated = await trx
-    .updateTable("subscriptions")
-    .set((eb) => ({ ...changes, next_due_at: nextDue, event_seq: eb("event_seq", "+", 1) }))
-    .where("id", "=", row.id)
-    .returning("event_seq")
-    .executeTakeFirstOrThrow();
-  const seq = Number(updated.event_seq);
-  const after = { ...merged, next_due_at: nextDue, event_seq: seq };
+  // The row is locked by the caller, so its next sequence number is known. The event goes in first:
+  // when its idempotency key is already recorded nothing is inserted, and nothing else changes.
+  const seq = Number(row.event_seq) + 1;
   const eventId = randomUUID();
   const now = toStored(deps.clock.now());
-  await insertEvent(trx, {
-    id: eventId,
-    subscription_id: row.id,
-    publisher_id: row.publisher_id,
-    seq,
-    type: event.type,
-    actor: event.actor,
-    operation_id: event.operationId ?? null,
-    occurred_at: event.occurredAt,
-    recorded_at: now,
-    idempotency_key: idempotencyKey,
-    data: JSON.stringify(event.data ?? {}),
-  });
+  const inserted = await trx
+    .insertInto("events")
+    .values({
+      id: eventId,
+      subscription_id: row.id,
+      publisher_id: row.publisher_id,
+      seq,
+      type: event.type,
+      actor: event.actor,
+      operation_id: event.operationId ?? null,
+      occurred_at: event.occurredAt,
+      recorded_at: now,
+      idempotency_key: idempotencyKey,
+      data: JSON.stringify(event.data ?? {}),
+    })
+    .onConflict((conflict) => conflict.column("idempotency_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) return undefined;
+  const merged = { ...row, ...changes } as SubscriptionRow;
+  const nextDue = nextDueAt(merged, deps.settings.lifecycle);
+  await trx
+    .updateTable("subscriptions")
+    .set({ ...changes, next_due_at: nextDue, event_seq: seq })
+    .where("id", "=", row.id)
+    .execute();
+  const after = { ...merged, next_due_at: nextDue, event_seq: seq };
   let deliveryId: string | undefined;
   if (event.webhook) {
     const snapshot = event.webhook.snapshot === "before" ? row : after;

@@ -32,6 +32,8 @@ export function createOperationDeliveryListener(deps: FulfillmentDeps): Delivery
 
   return {
     async delivered(notice) {
+      // Only operations awaiting the publisher have an ack window; notifications need nothing.
+      if (notice.payloadStatus !== "InProgress") return;
       // Conditional: only an operation still waiting for its delivery gets an ack window.
       await deps.db
         .updateTable("operations")

@@ -199,12 +199,18 @@ export async function insertMarketplaceOperation(
   trx: Transaction<Database>,
   deps: Pick<OperationDeps, "subscriptions" | "clocks">,
   row: SubscriptionRow,
-  operation: { action: OperationAction; planId: string; quantity: number | null; awaited: boolean },
+  operation: {
+    action: OperationAction;
+    planId: string;
+    quantity: number | null;
+    awaited: boolean;
+    id?: string;
+  },
 ): Promise<string> {
   if (operation.awaited && (await deps.subscriptions.pendingOperation(trx, row.id))) {
     throw new ApiError("SubscriptionLocked", undefined, { status: 409, target: "subscriptionId" });
   }
-  const id = randomUUID();
+  const id = operation.id ?? randomUUID();
   const now = subscriptionNow(deps, row);
   await deps.subscriptions.insertOperation(trx, {
     id,
@@ -224,4 +230,35 @@ export async function insertMarketplaceOperation(
     pending: operation.awaited ? 1 : null,
   });
   return id;
+}
+
+/**
+ * Records the Succeeded operation behind a notification the marketplace sends on its own (a renewal,
+ * a term end), dated when it happened, so the webhook's `id` can be looked up with Get Operation.
+ */
+export async function recordNotificationOperation(
+  trx: Transaction<Database>,
+  row: Pick<SubscriptionRow, "id" | "publisher_id" | "plan_id" | "quantity">,
+  operation: { id: string; action: "Renew" | "Unsubscribe"; at: string },
+): Promise<void> {
+  await trx
+    .insertInto("operations")
+    .values({
+      id: operation.id,
+      subscription_id: row.id,
+      publisher_id: row.publisher_id,
+      action: operation.action,
+      status: "Succeeded",
+      source: "Azure",
+      plan_id: row.plan_id,
+      quantity: row.quantity,
+      activity_id: operation.id,
+      error_status_code: null,
+      error_message: null,
+      due_at: operation.at,
+      created_at: operation.at,
+      updated_at: operation.at,
+      pending: null,
+    })
+    .execute();
 }
