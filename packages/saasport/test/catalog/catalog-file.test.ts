@@ -91,6 +91,7 @@ publishers:
       ],
       meteringDimensions: [],
       allowExtendedTerms: false,
+      autoActivation: false,
     });
   });
 

@@ -156,6 +156,7 @@ describe.each(databaseKinds)("Partner API for the catalog on %s", (kind) => {
         stopSell: false,
         markets: ["US"],
         allowExtendedTerms: false,
+        autoActivation: false,
         billingTerms: [{ termUnit: "P1M", price: "12.00", currency: "USD", paymentOption: "upfront" }],
         meteredDimensions: [],
       });
