@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -18,11 +20,11 @@ interface RunningServer {
 }
 
 /** Starts the real CLI (compiled by `npm test`'s build step) and waits for its banner. */
-function startCli(database: TestDatabase): Promise<RunningServer> {
+function startCli(database: TestDatabase, env: Record<string, string> = {}): Promise<RunningServer> {
   const args = [bin, "serve", "--port", "0", "--data", database.dataDir, "--operator-key", operatorKey];
   if (database.databaseUrl) args.push("--database-url", database.databaseUrl);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, SAASPORT_DEMO_CATALOG: "false", SAASPORT_LOG_LEVEL: "error" },
+    env: { ...process.env, SAASPORT_DEMO_CATALOG: "false", SAASPORT_LOG_LEVEL: "error", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolvePromise, reject) => {
@@ -122,5 +124,111 @@ describe.each(databaseKinds)("kill -9 on %s", (kind) => {
       const body = (await response.json()) as { saasSubscriptionStatus: string };
       if (activated.includes(subscriptionId)) expect(body.saasSubscriptionStatus).toBe("Subscribed");
     }
+  });
+});
+
+describe.each(databaseKinds)("kill -9 during webhook deliveries on %s", (kind) => {
+  let database: TestDatabase | undefined;
+  let running: RunningServer | undefined;
+  let receiver: Server | undefined;
+  afterEach(async () => {
+    running?.child.kill("SIGKILL");
+    await new Promise((done) => (receiver ? receiver.close(() => done(undefined)) : done(undefined)));
+    await database?.dispose();
+  });
+
+  it("delivers every acknowledged event after a restart", { timeout: 120_000 }, async () => {
+    // A slow receiver keeps many deliveries in flight when the server is killed.
+    const received = new Map<string, number>();
+    receiver = createServer((request, response) => {
+      const eventId = String(request.headers["x-saasport-event-id"] ?? "");
+      request.resume();
+      request.on("end", () => {
+        setTimeout(() => {
+          received.set(eventId, (received.get(eventId) ?? 0) + 1);
+          response.writeHead(200).end();
+        }, 250);
+      });
+    });
+    await new Promise<void>((done) => receiver?.listen(0, "127.0.0.1", done));
+    const receiverPort = (receiver.address() as AddressInfo).port;
+
+    database = await createTestDatabase(kind);
+    const setup = connect({
+      databaseUrl: database.databaseUrl,
+      sqliteFile: databaseFile({ dataDir: database.dataDir }),
+    });
+    await migrateToLatest(setup.db);
+    await seedFixtureCatalog(setup.db);
+    await setup.db
+      .updateTable("publishers")
+      .set({ webhook_url: `http://127.0.0.1:${receiverPort}/webhook` })
+      .where("id", "=", "contoso")
+      .execute();
+    await setup.close();
+
+    // A short call timeout keeps the leases of deliveries in flight at the kill short.
+    const shortLeases = { SAASPORT_WEBHOOK_TIMEOUT_MS: "1000" };
+    running = await startCli(database, shortLeases);
+    const url = running.url;
+    const bearer = await token(url);
+    const operator = { authorization: `Bearer ${operatorKey}`, "content-type": "application/json" };
+    const subscriptions: string[] = [];
+    for (let index = 0; index < 40; index++) {
+      const response = await fetch(`${url}/store/v1/purchases`, {
+        method: "POST",
+        headers: operator,
+        body: JSON.stringify({
+          offerId: "analytics",
+          planId: "basic",
+          beneficiary: { tenantId: fixture.buyerTenant },
+        }),
+      });
+      const { subscriptionId } = (await response.json()) as { subscriptionId: string };
+      await fetch(`${url}/api/saas/subscriptions/${subscriptionId}/activate?${apiVersion}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+      subscriptions.push(subscriptionId);
+    }
+
+    // The burst: each acknowledged call announced one event to the webhook.
+    const acknowledged: string[] = [];
+    const burst = subscriptions.map(async (subscriptionId) => {
+      for (const action of ["payment-failed", "cancel"] as const) {
+        try {
+          const response =
+            action === "payment-failed"
+              ? await fetch(`${url}/operator/v1/subscriptions/${subscriptionId}/payment-failed`, {
+                  method: "POST",
+                  headers: { authorization: `Bearer ${operatorKey}` },
+                })
+              : await fetch(`${url}/operator/v1/subscriptions/${subscriptionId}`, {
+                  method: "DELETE",
+                  headers: { authorization: `Bearer ${operatorKey}` },
+                });
+          if (response.status !== 200) return;
+          const body = (await response.json()) as { event: { id: string } };
+          acknowledged.push(body.event.id);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    });
+    await new Promise((wait) => setTimeout(wait, 300));
+    running.child.kill("SIGKILL");
+    await Promise.all(burst);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const beforeRestart = received.size;
+    // Each subscription's second event waits for its first (250 ms), so some were still undelivered.
+    expect(beforeRestart).toBeLessThan(acknowledged.length);
+
+    running = await startCli(database, shortLeases);
+    const deadline = Date.now() + 60_000;
+    while (acknowledged.some((eventId) => !received.has(eventId)) && Date.now() < deadline) {
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+    const missing = acknowledged.filter((eventId) => !received.has(eventId));
+    expect(missing, `received ${beforeRestart} before the kill, ${received.size} in all`).toEqual([]);
   });
 });
