@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { publisherToken } from "../support/marketplace-client.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), "../../bin/saasport.js");
@@ -40,7 +41,18 @@ describe("saasport CLI", () => {
   it("prints help for every command", async () => {
     const help = await saasport(["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["serve", "purchase", "token", "keys"]) expect(help.stdout).toContain(command);
+    for (const command of [
+      "serve",
+      "purchase",
+      "token",
+      "keys",
+      "subscription",
+      "clock",
+      "events",
+      "faults",
+    ]) {
+      expect(help.stdout).toContain(command);
+    }
     const purchaseHelp = await saasport(["purchase", "--help"]);
     expect(purchaseHelp.stdout).toContain("--offer <offerId>");
   });
@@ -76,5 +88,73 @@ describe("saasport CLI", () => {
     const badSetting = await saasport(["serve", "--port", "1"], { SAASPORT_PAGE_SIZE: "many" });
     expect(badSetting.code).toBe(2);
     expect(badSetting.stderr).toContain("SAASPORT_PAGE_SIZE must be an integer");
+  });
+
+  it("drives a subscription's lifecycle and reads the event log", async () => {
+    const bought = await saasport(buySeats("3", "--json"));
+    const { subscriptionId } = JSON.parse(bought.stdout) as { subscriptionId: string };
+    const client = ["--url", server.url, "--operator-key", server.operatorKey];
+    const activate = await fetch(
+      `${server.url}/api/saas/subscriptions/${subscriptionId}/activate?api-version=2018-08-31`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${await publisherToken(server, "contoso")}` },
+      },
+    );
+    expect(activate.status).toBe(200);
+
+    const failed = await saasport(["subscription", "payment-failed", subscriptionId, ...client]);
+    expect(failed.code, failed.stderr).toBe(0);
+    expect(failed.stdout).toMatch(/event\s+Suspended #3/);
+    const shown = await saasport(["subscription", "show", subscriptionId, ...client, "--json"]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ saasSubscriptionStatus: "Suspended", quantity: 3 });
+    const renewOff = await saasport(["subscription", "auto-renew", subscriptionId, "maybe", ...client]);
+    expect(renewOff.code).toBe(2);
+    expect(renewOff.stderr).toContain('auto-renew takes "on" or "off"');
+
+    const listed = await saasport(["events", "list", "--subscription", subscriptionId, ...client]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(
+      listed.stdout
+        .trim()
+        .split("\n")
+        .map((line) => line.split(/\s+/)[2]),
+    ).toEqual(["Purchased", "Activated", "Suspended"]);
+    const missing = await saasport([
+      "subscription",
+      "renew",
+      "00000000-0000-4000-8000-000000000000",
+      ...client,
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("was not found");
+  });
+
+  it("follows the event log live with events tail", async () => {
+    const child = spawn(process.execPath, [
+      bin,
+      "events",
+      "tail",
+      "--url",
+      server.url,
+      "--operator-key",
+      server.operatorKey,
+    ]);
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    try {
+      await new Promise((started) => child.stderr.once("data", started));
+      const bought = await saasport(buySeats("2", "--json"));
+      const { subscriptionId } = JSON.parse(bought.stdout) as { subscriptionId: string };
+      const deadline = Date.now() + 10_000;
+      while (!stdout.includes(subscriptionId) && Date.now() < deadline) {
+        await new Promise((wait) => setTimeout(wait, 50));
+      }
+      expect(stdout).toMatch(new RegExp(`Purchased\\s+contoso/${subscriptionId}#1`));
+    } finally {
+      child.kill();
+    }
   });
 });
