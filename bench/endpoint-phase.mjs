@@ -9,6 +9,7 @@ import { openDatabase } from "./saasport-dist.mjs";
 import { startSaasportProcess } from "./saasport-process.mjs";
 import { seedCatalog } from "./seed-catalog.mjs";
 import { seedSubscriptions, subscriptionShapes } from "./seed-subscriptions.mjs";
+import { startReceiver } from "./webhooks.mjs";
 
 /** Subscriptions that get a landing token, for the resolve run. */
 const resolveTokenCount = 2000;
@@ -23,10 +24,12 @@ function describe(result) {
   return `${Math.round(result.ratePerSecond)}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${statuses}${ending})`;
 }
 
-async function seedDataset(saasport, database, count) {
+async function seedDataset(saasport, database, count, webhookUrl) {
   const handle = await openDatabase(saasport, database);
   try {
     const { secret } = await seedCatalog(saasport, handle.db);
+    // Changes notify the publisher's webhook: a real receiver answers, as a publisher's app would.
+    await handle.db.updateTable("publishers").set({ webhook_url: webhookUrl }).execute();
     const seeded = await seedSubscriptions(handle.db, {
       label: "seeding subscriptions",
       count,
@@ -89,8 +92,14 @@ export async function runEndpointPhase(options, saasport) {
     say(
       `raw durable commit rate: ${Math.round(commitRate.commitsPerSecond)}/s with ${commitRate.clients} client(s)`,
     );
-    const { secret, seeded } = await seedDataset(saasport, database, options.subscriptions);
-    const server = await startSaasportProcess({ database, profileDir: options.profileDir });
+    const receiver = await startReceiver();
+    const { secret, seeded } = await seedDataset(saasport, database, options.subscriptions, receiver.url);
+    const server = await startSaasportProcess({ database, profileDir: options.profileDir }).catch(
+      async (error) => {
+        await receiver.stop();
+        throw error;
+      },
+    );
     say(`Saasport answered /healthz ${Math.round(server.startMs)} ms after spawn (${server.url})`);
     try {
       const headers = { authorization: `Bearer ${await fetchAccessToken(server.url, secret)}` };
@@ -142,6 +151,7 @@ export async function runEndpointPhase(options, saasport) {
       };
     } finally {
       await server.stop();
+      await receiver.stop();
     }
   } finally {
     await database.dispose();

@@ -22,7 +22,7 @@ const latencySamples = 200;
 const rowsPerInsert = 500;
 
 /** The webhook receiver in its own process, so that neither sender shares its event loop. */
-async function startReceiver() {
+export async function startReceiver() {
   const child = fork(join(repositoryRoot, "bench/webhook-receiver.mjs"), [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -25,6 +25,8 @@ export interface DispatcherDeps {
 
 /** Slack on top of the call timeout before another process may take a delivery over. */
 const leaseMarginMs = 5000;
+/** How long stop() lets calls in flight finish before cutting them off. */
+const stopGraceMs = 1000;
 
 /**
  * The webhook dispatcher: leases due deliveries, makes their attempts concurrently, and records the
@@ -241,7 +243,11 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
       wakeTimer = undefined;
       if (retryTimer) clearTimeout(retryTimer.timer);
       retryTimer = undefined;
+      // Calls still in flight after a short grace are cut off; they are recorded and retried later
+      // (by this process after a restart, or by another one sharing the database).
+      const grace = setTimeout(() => deps.attempt.sender.abortAll("Saasport is stopping"), stopGraceMs);
       await settled();
+      clearTimeout(grace);
       await deps.attempt.sender.close();
     },
     async runOnce() {

@@ -1,4 +1,5 @@
 import { Agent, request } from "undici";
+import { cachedLookup } from "./dns-cache.js";
 import type { CallResult } from "./retry-policy.js";
 
 /** How much of the receiver's answer the delivery log keeps. */
@@ -13,16 +14,25 @@ export interface CallRecord {
 
 export interface WebhookSender {
   post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<CallRecord>;
+  /** Aborts the calls in flight (they are recorded as failed attempts and retried later). */
+  abortAll(reason: string): void;
   close(): Promise<void>;
 }
 
 /** POSTs webhook calls over a keep-alive connection pool per receiver origin. */
 export function createWebhookSender(connectionsPerOrigin = 64): WebhookSender {
-  const agent = new Agent({ connections: connectionsPerOrigin, keepAliveTimeout: 30_000, pipelining: 1 });
+  const agent = new Agent({
+    connections: connectionsPerOrigin,
+    keepAliveTimeout: 30_000,
+    pipelining: 1,
+    connect: { lookup: cachedLookup() },
+  });
+  const inFlight = new Set<AbortController>();
   return {
     async post(url, body, headers, timeoutMs) {
       const started = performance.now();
       const controller = new AbortController();
+      inFlight.add(controller);
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -48,7 +58,11 @@ export function createWebhookSender(connectionsPerOrigin = 64): WebhookSender {
         return { result: { kind: "networkError", error: describe(error) }, snippet: null, durationMs };
       } finally {
         clearTimeout(timer);
+        inFlight.delete(controller);
       }
+    },
+    abortAll(reason) {
+      for (const controller of inFlight) controller.abort(new Error(reason));
     },
     close: () => agent.close(),
   };
