@@ -22,6 +22,7 @@ import { createPublisherAuthenticator } from "./identity/authenticator.js";
 import { identityModule } from "./identity/module.js";
 import { logNoAuthWarning } from "./identity/no-auth.js";
 import { ensureSigningKey } from "./identity/signing-keys.js";
+import { meteringModule } from "./metering/module.js";
 import { openapiModule } from "./openapi/module.js";
 import { purchasesModule } from "./purchases/module.js";
 import { fulfillmentModule } from "./subscriptions/module.js";
@@ -92,6 +93,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       identityModule,
       faultsModule,
       fulfillmentModule,
+      meteringModule,
       purchasesModule,
       catalogModule,
       webhooksModule,

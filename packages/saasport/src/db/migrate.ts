@@ -6,6 +6,7 @@ import * as lifecycle from "./migrations/0004-lifecycle.js";
 import * as webhooks from "./migrations/0005-webhooks.js";
 import * as demoIsvDeliveries from "./migrations/0007-demo-isv-deliveries.js";
 import * as faultConsults from "./migrations/0008-fault-consults.js";
+import * as usageEvents from "./migrations/0009-usage-events.js";
 import * as outboxClaimIndex from "./migrations/0010-outbox-claim-index.js";
 import type { Database } from "./tables.js";
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005-webhooks": webhooks,
   "0007-demo-isv-deliveries": demoIsvDeliveries,
   "0008-fault-consults": faultConsults,
+  "0009-usage-events": usageEvents,
   "0010-outbox-claim-index": outboxClaimIndex,
 };
 

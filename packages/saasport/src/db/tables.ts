@@ -28,6 +28,7 @@ export interface Database {
   clocks: ClockTable;
   faults: FaultTable;
   demo_isv_log: DemoIsvLogTable;
+  usage_events: UsageEventTable;
 }
 
 export interface MetaTable {
@@ -331,4 +332,31 @@ export interface DemoIsvLogTable {
   created_at: string;
   /** The webhook delivery this record accepted (unique per publisher); NULL on other records. */
   delivery_id: string | null;
+}
+
+/** Metering: one row per accepted usage event (at most one per subscription, dimension and hour). */
+export interface UsageEventTable {
+  /** The usageEventId answered to the publisher. */
+  id: string;
+  subscription_id: string;
+  publisher_id: string;
+  offer_id: string;
+  plan_id: string;
+  dimension: string;
+  /** Exact decimal text, at most six decimals ("20.5"). */
+  quantity: string;
+  /** The quantity in millionths of a unit (exact integer; daily sums add these). */
+  quantity_micros: ColumnType<number, number | bigint | string, number>;
+  /** When the usage happened, normalised to UTC with milliseconds (sorts and compares as text). */
+  effective_start_time: string;
+  /** `effectiveStartTime` exactly as the publisher sent it (echoed in answers and duplicates). */
+  effective_start_sent: string;
+  /** The calendar hour of `effective_start_time` (`2026-05-02T10:00:00.000Z`): the duplicate key. */
+  hour_bucket: string;
+  /** When the event was accepted, on the subscription's business clock. */
+  message_time: string;
+  /** The ARM-like resource URI of the SaaS purchase at acceptance. */
+  resource_uri: string;
+  /** When the row was written, in real time. */
+  created_at: string;
 }
