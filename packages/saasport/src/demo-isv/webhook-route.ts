@@ -122,6 +122,9 @@ async function actOnOperation(
   const detail = { ...seen, deliveryId: deliveryId ?? null };
   const heading = `${call.action} (${call.status}), token verified`;
 
+  // Subscribe (auto-activation) is not an operation of the Operations API: confirm it with Get Subscription.
+  if (call.action === "Subscribe") return confirmSubscribe(deps, publisher, reply, context, heading, detail);
+
   // "Call Get Operation before acting": the payload is a notification, the API is the truth.
   let operation: Awaited<ReturnType<DemoIsvDeps["marketplace"]["getOperation"]>>;
   try {
@@ -176,6 +179,42 @@ async function actOnOperation(
     { ...confirmed, answer: 200 },
   );
   return answer(reply, 200, "Received.");
+}
+
+/** A Subscribe notification is believed once Get Subscription says the subscription is Subscribed. */
+async function confirmSubscribe(
+  deps: DemoIsvDeps,
+  publisher: PublisherApp,
+  reply: FastifyReply,
+  context: { call: WebhookCall; position: number },
+  heading: string,
+  detail: Record<string, unknown>,
+): Promise<FastifyReply> {
+  const { call, position } = context;
+  try {
+    const subscription = await deps.marketplace.getSubscription(publisher, call.subscriptionId);
+    const status = subscription.status;
+    await deps.log.update(position, `${heading}; subscription ${status}; recorded; answered 200`, {
+      ...detail,
+      subscriptionStatus: status,
+      answer: 200,
+    });
+    return answer(reply, 200, "Received.");
+  } catch (error) {
+    const message = error instanceof MarketplaceCallError ? error.message : "unexpected failure";
+    if (!(error instanceof MarketplaceCallError))
+      deps.logger.error({ err: error }, "demo ISV webhook: Get Subscription failed");
+    await deps.log.releaseDelivery(
+      position,
+      `${heading}; Get Subscription failed (${message}); answered 503`,
+      {
+        ...detail,
+        subscriptionLookup: message,
+        answer: 503,
+      },
+    );
+    return answer(reply, 503, "Could not confirm the subscription; try again later.");
+  }
 }
 
 /** PATCH Success from inside the webhook call; a failure is recorded, the webhook still answers 200. */

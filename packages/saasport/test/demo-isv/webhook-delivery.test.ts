@@ -205,4 +205,18 @@ describe.each(databaseKinds)("demo ISV app: real webhook deliveries on %s", (kin
     );
     expect(acks).toHaveLength(1);
   });
+
+  it("confirms an auto-activation purchase's Subscribe with Get Subscription", async () => {
+    const { subscriptionId } = await purchase(server, { offerId: "adatum-backup", planId: "instant" });
+    const record = await eventually(async () =>
+      (await demoLog(server, "adatum")).find(
+        (r) => r.kind === "webhook" && r.subscriptionId === subscriptionId && "answer" in r.detail,
+      ),
+    );
+    expect(record.detail).toMatchObject({
+      action: "Subscribe",
+      subscriptionStatus: "Subscribed",
+      answer: 200,
+    });
+  });
 });
