@@ -10,7 +10,7 @@ const eventLike = (subscriptionId: () => string) =>
       {
         resourceId: fc.oneof(fc.constant("real"), fc.uuid(), fc.string({ maxLength: 60 }), fc.anything()),
         resourceUri: fc.oneof(fc.string({ maxLength: 200 }), fc.anything()),
-        quantity: fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -1, 1e309, 0.5), fc.anything()),
+        quantity: fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -1, 1e10 + 1, 0.5), fc.anything()),
         dimension: fc.oneof(
           fc.constantFrom("api-calls", "storage-gb", ""),
           fc.string({ maxLength: 40 }),
