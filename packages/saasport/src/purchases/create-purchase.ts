@@ -1,4 +1,4 @@
-import { randomUUID as newOperationId, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
@@ -8,11 +8,10 @@ import type { Database } from "../db/tables.js";
 import { bool, toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
 import { ApiError, badArgument } from "../http/errors.js";
-import { activationChanges } from "../subscriptions/activation.js";
-import { commitChange } from "../subscriptions/lifecycle/commit.js";
 import type { AadIdentifier } from "../subscriptions/wire-format.js";
 import { generateLandingToken, landingPageUrlWithToken, storeLandingToken } from "./landing-tokens.js";
 import { decidePurchase } from "./purchase-rules.js";
+import { recordPurchase } from "./record-purchase.js";
 
 export interface IdentityInput {
   tenantId: string;
@@ -149,58 +148,7 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
       now,
       ttlSeconds: deps.settings.landingTokenTtlSeconds,
     });
-    const row = await trx
-      .selectFrom("subscriptions")
-      .selectAll()
-      .where("id", "=", subscriptionId)
-      .executeTakeFirstOrThrow();
-    const purchased = await commitChange(
-      trx,
-      deps,
-      row,
-      {},
-      {
-        type: "Purchased",
-        actor: "buyer",
-        occurredAt: toStored(now),
-        data: {
-          planId: row.plan_id,
-          quantity: row.quantity,
-          termUnit: row.term_unit,
-          paymentOption: row.payment_option,
-          channel: row.channel,
-          purchaserTenantId: purchaser.tenantId,
-          beneficiaryTenantId: beneficiary.tenantId,
-        },
-      },
-      offer.pricingModel,
-    );
-    if (autoActivation && purchased) {
-      // Auto-activation plans skip the landing page: Subscribed at once, announced with `Subscribe`.
-      await commitChange(
-        trx,
-        deps,
-        purchased.row,
-        activationChanges(purchased.row, now, toStored(now)),
-        {
-          type: "Activated",
-          actor: "marketplace",
-          occurredAt: toStored(now),
-          idempotencyKey: `activation:${subscriptionId}`,
-          data: { autoActivation: true, planId: row.plan_id, quantity: row.quantity },
-          webhook: {
-            action: "Subscribe",
-            operationId: newOperationId(),
-            status: "Succeeded",
-            source: "Azure",
-            planId: row.plan_id,
-            quantity: row.quantity,
-            snapshot: "after",
-          },
-        },
-        offer.pricingModel,
-      );
-    }
+    await recordPurchase(trx, deps, subscriptionId, offer.pricingModel, { autoActivation, at: now });
   });
   deps.signals.eventsRecorded();
   if (autoActivation) deps.signals.deliveriesQueued();
