@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { databaseFile } from "../../src/config/settings.js";
 import { connect } from "../../src/db/connection.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
+import { seedMeteringCatalog } from "../metering/metering-support.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { apiVersion, marketplaceResource } from "../support/marketplace-client.js";
@@ -230,5 +231,120 @@ describe.each(databaseKinds)("kill -9 during webhook deliveries on %s", (kind) =
     }
     const missing = acknowledged.filter((eventId) => !received.has(eventId));
     expect(missing, `received ${beforeRestart} before the kill, ${received.size} in all`).toEqual([]);
+  });
+});
+
+describe.each(databaseKinds)("kill -9 during usage reporting on %s", (kind) => {
+  let database: TestDatabase | undefined;
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    running?.child.kill("SIGKILL");
+    await database?.dispose();
+  });
+
+  it("keeps every usage event that was answered Accepted", { timeout: 90_000 }, async () => {
+    database = await createTestDatabase(kind);
+    const setup = connect({
+      databaseUrl: database.databaseUrl,
+      sqliteFile: databaseFile({ dataDir: database.dataDir }),
+    });
+    await migrateToLatest(setup.db);
+    await seedMeteringCatalog(setup.db);
+    await setup.close();
+
+    running = await startCli(database);
+    const url = running.url;
+    const bearer = await token(url);
+    const subscriptions: string[] = [];
+    for (let index = 0; index < 20; index++) {
+      const response = await fetch(`${url}/store/v1/purchases`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${operatorKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          offerId: "analytics",
+          planId: "basic",
+          beneficiary: { tenantId: fixture.buyerTenant },
+        }),
+      });
+      const { subscriptionId } = (await response.json()) as { subscriptionId: string };
+      await fetch(`${url}/api/saas/subscriptions/${subscriptionId}/activate?${apiVersion}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+      subscriptions.push(subscriptionId);
+    }
+
+    // Every (subscription, dimension, hour) key once: 20 × 2 × 23 = 920 events, five to a batch.
+    const keys = subscriptions.flatMap((id) =>
+      ["api-calls", "storage-gb"].flatMap((dimension) =>
+        Array.from({ length: 23 }, (_, hoursAgo) => ({ id, dimension, hoursAgo })),
+      ),
+    );
+    const accepted: string[] = [];
+    let next = 0;
+    const workers = Array.from({ length: 8 }, async () => {
+      while (next < keys.length) {
+        const slice = keys.slice(next, next + 5);
+        next += 5;
+        const now = Date.now();
+        const request = slice.map(({ id, dimension, hoursAgo }) => ({
+          resourceId: id,
+          quantity: 1.5,
+          dimension,
+          effectiveStartTime: new Date(now - hoursAgo * 3_600_000 - 1000).toISOString(),
+          planId: "basic",
+        }));
+        try {
+          const response = await fetch(`${url}/api/batchUsageEvent?${apiVersion}`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+            body: JSON.stringify({ request }),
+          });
+          if (response.status !== 200) return;
+          const body = (await response.json()) as {
+            result: Array<{ status: string; usageEventId?: string }>;
+          };
+          for (const entry of body.result)
+            if (entry.status === "Accepted" && entry.usageEventId) accepted.push(entry.usageEventId);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    });
+    // Killed once a quarter is in, whatever the machine's speed: the rest is still on its way.
+    let finished = false;
+    void Promise.all(workers).then(() => {
+      finished = true;
+    });
+    while (!finished && accepted.length < keys.length / 4) await new Promise((wait) => setTimeout(wait, 5));
+    running.child.kill("SIGKILL");
+    await Promise.all(workers);
+    expect(accepted.length).toBeGreaterThan(0);
+
+    running = await startCli(database);
+    const restartedBearer = await token(running.url);
+    const report = await fetch(
+      `${running.url}/api/usageEvents?${apiVersion}&usageStartDate=${new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)}`,
+      {
+        headers: { authorization: `Bearer ${restartedBearer}` },
+      },
+    );
+    expect(report.status).toBe(200);
+    const days = (await report.json()) as Array<{ submittedCount: number }>;
+    const reported = days.reduce((sum, day) => sum + day.submittedCount, 0);
+    expect(reported).toBeGreaterThanOrEqual(accepted.length);
+    const check = connect({
+      databaseUrl: database.databaseUrl,
+      sqliteFile: databaseFile({ dataDir: database.dataDir }),
+    });
+    try {
+      const stored = new Set(
+        (await check.db.selectFrom("usage_events").select("id").execute()).map((row) => row.id),
+      );
+      const missing = accepted.filter((id) => !stored.has(id));
+      expect(missing, `${accepted.length} accepted, ${stored.size} stored`).toEqual([]);
+    } finally {
+      await check.close();
+    }
   });
 });
