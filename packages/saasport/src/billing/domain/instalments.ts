@@ -30,7 +30,7 @@ export function instalmentCount(termUnit: TermUnit, paymentOption: PaymentOption
 /**
  * The payment schedule of one term. The amounts sum exactly to the term price: the price is allocated in
  * equal parts and the first instalments carry the remainder cents (100.00 in 12 → four of 8.34, eight
- * of 83.33). Instalments fall due on the term start and then on the same day each following month or year,
+ * of 8.33). Instalments fall due on the term start and then on the same day each following month or year,
  * clamped to the month's end (a term from Jan 31 pays on Feb 28, Mar 31, ...).
  */
 export function instalments(
