@@ -25,6 +25,8 @@ Options:
   --skip-startup               skip the start-time and memory phase
   --webhook-deliveries <n>     deliveries queued for the webhook throughput run (default 20000)
   --skip-webhooks              skip the webhook delivery phase
+  --skip-metering              skip the batch usage ingestion phase (1,000 subscriptions, 25 events
+                               per request, next to raw 25-row insert transactions)
   --profile <dir>              run Saasport with --cpu-prof during the endpoint runs, write the profile
                                to <dir> and print the functions with the most self time
   --print-only                 print the results without writing docs/benchmarks.md
@@ -44,6 +46,7 @@ const optionSpec = {
   "skip-startup": { type: "boolean", default: false },
   "webhook-deliveries": { type: "string", default: "20000" },
   "skip-webhooks": { type: "boolean", default: false },
+  "skip-metering": { type: "boolean", default: false },
   profile: { type: "string" },
   "print-only": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -125,6 +128,7 @@ export function parseOptions(argv) {
     skipStartup: values["skip-startup"],
     webhookDeliveries: integer("webhook-deliveries", values["webhook-deliveries"], 100, 1_000_000),
     skipWebhooks: values["skip-webhooks"],
+    skipMetering: values["skip-metering"],
     profileDir: values.profile,
     printOnly: values["print-only"],
   };

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { runEndpointPhase } from "./endpoint-phase.mjs";
 import { machineDetails } from "./machine.mjs";
+import { meteringNotes, meteringRows, runMeteringPhase } from "./metering.mjs";
 import { parseOptions, UsageError, usage } from "./options.mjs";
 import { summarizeProfile } from "./profile-summary.mjs";
 import { say } from "./progress.mjs";
@@ -40,14 +41,17 @@ async function main(argv) {
   const endpointPhase = await runEndpointPhase(options, saasport);
   const startupPhase = options.skipStartup ? undefined : await runStartupPhase(options, saasport);
   const webhookPhase = options.skipWebhooks ? undefined : await runWebhookPhase(options, saasport);
+  const meteringPhase = options.skipMetering ? undefined : await runMeteringPhase(options, saasport);
 
   const table = markdownTable([
     ...resultRows({ options, endpointPhase, startupPhase }),
     ...(webhookPhase ? webhookRows(webhookPhase) : []),
+    ...(meteringPhase ? meteringRows(meteringPhase) : []),
   ]);
   const notes = [
     ...resultNotes({ options, endpointPhase, startupPhase }),
     ...(webhookPhase ? webhookNotes(webhookPhase) : []),
+    ...(meteringPhase ? meteringNotes(meteringPhase) : []),
   ];
   process.stdout.write(`\n${table}\n\n${notes.map((note) => `- ${note}`).join("\n")}\n`);
   if (options.profileDir) process.stdout.write(`\n${summarizeProfile(options.profileDir)}\n`);

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { ClockService } from "../clock/clock-service.js";
 import { toStored } from "../db/time.js";
 import { hourBucketOf } from "./effective-time.js";
+import { newUsageEventId } from "./event-id.js";
 import type { MeteringSubscriptionRow, NewUsageEvent, UsageEventRow, UsageRepository } from "./repository.js";
 import { resourceUriOf } from "./resource-uri.js";
 import { readUsageEvent, type SentFields, type UsageEventInput } from "./usage-event-input.js";
@@ -184,7 +184,7 @@ function candidateOf(
   messageTime: string,
   createdAt: string,
 ): Candidate {
-  const id = randomUUID();
+  const id = newUsageEventId();
   const resourceUri = resourceUriOf(subscription);
   const row: NewUsageEvent = {
     id,

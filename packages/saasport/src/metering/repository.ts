@@ -72,7 +72,7 @@ export function createUsageRepository(db: Kysely<Database>) {
         .insertInto("usage_events")
         .values(rows as NewUsageEvent[])
         .onConflict((conflict) =>
-          conflict.columns(["subscription_id", "dimension", "hour_bucket"]).doNothing(),
+          conflict.columns(["hour_bucket", "subscription_id", "dimension"]).doNothing(),
         )
         .returning("id")
         .execute();
@@ -104,47 +104,54 @@ export function createUsageRepository(db: Kysely<Database>) {
     /** Usage per UTC day, subscription, dimension and plan, for one publisher. */
     async daily(filter: DailyUsageFilter): Promise<DailyUsageRow[]> {
       const day = sql<string>`substr(u.effective_start_time, 1, 10)`;
-      return db
-        .selectFrom("usage_events as u")
-        .innerJoin("subscriptions as s", "s.id", "u.subscription_id")
-        .select([
-          day.as("usage_day"),
-          "u.subscription_id",
-          "u.dimension",
-          "u.plan_id",
-          "u.offer_id",
-          sql<string>`cast(sum(u.quantity_micros) as text)`.as("micros"),
-          sql<number>`count(*)`.as("events"),
-          "s.test_clock",
-          "s.is_test",
-          "s.session_mode",
-        ])
-        .where("u.publisher_id", "=", filter.publisherId)
-        .where("u.effective_start_time", ">=", filter.fromTime)
-        .$if(filter.untilTime !== undefined, (q) =>
-          q.where("u.effective_start_time", "<", filter.untilTime as string),
-        )
-        .$if(filter.offerId !== undefined, (q) => q.where("u.offer_id", "=", filter.offerId as string))
-        .$if(filter.planId !== undefined, (q) => q.where("u.plan_id", "=", filter.planId as string))
-        .$if(filter.dimension !== undefined, (q) => q.where("u.dimension", "=", filter.dimension as string))
-        .$if(filter.subscriptionId !== undefined, (q) =>
-          q.where("u.subscription_id", "=", filter.subscriptionId as string),
-        )
-        .groupBy([
-          day,
-          "u.subscription_id",
-          "u.dimension",
-          "u.plan_id",
-          "u.offer_id",
-          "s.test_clock",
-          "s.is_test",
-          "s.session_mode",
-        ])
-        .orderBy(day)
-        .orderBy("u.subscription_id")
-        .orderBy("u.dimension")
-        .orderBy("u.plan_id")
-        .execute();
+      return (
+        db
+          .selectFrom("usage_events as u")
+          .innerJoin("subscriptions as s", "s.id", "u.subscription_id")
+          .select([
+            day.as("usage_day"),
+            "u.subscription_id",
+            "u.dimension",
+            "u.plan_id",
+            "u.offer_id",
+            sql<string>`cast(sum(u.quantity_micros) as text)`.as("micros"),
+            sql<number>`count(*)`.as("events"),
+            "s.test_clock",
+            "s.is_test",
+            "s.session_mode",
+          ])
+          // The hour bounds let the database walk the hour-led unique index; the day bounds are whole hours.
+          .where("u.hour_bucket", ">=", filter.fromTime)
+          .$if(filter.untilTime !== undefined, (q) =>
+            q.where("u.hour_bucket", "<", filter.untilTime as string),
+          )
+          .where("u.publisher_id", "=", filter.publisherId)
+          .where("u.effective_start_time", ">=", filter.fromTime)
+          .$if(filter.untilTime !== undefined, (q) =>
+            q.where("u.effective_start_time", "<", filter.untilTime as string),
+          )
+          .$if(filter.offerId !== undefined, (q) => q.where("u.offer_id", "=", filter.offerId as string))
+          .$if(filter.planId !== undefined, (q) => q.where("u.plan_id", "=", filter.planId as string))
+          .$if(filter.dimension !== undefined, (q) => q.where("u.dimension", "=", filter.dimension as string))
+          .$if(filter.subscriptionId !== undefined, (q) =>
+            q.where("u.subscription_id", "=", filter.subscriptionId as string),
+          )
+          .groupBy([
+            day,
+            "u.subscription_id",
+            "u.dimension",
+            "u.plan_id",
+            "u.offer_id",
+            "s.test_clock",
+            "s.is_test",
+            "s.session_mode",
+          ])
+          .orderBy(day)
+          .orderBy("u.subscription_id")
+          .orderBy("u.dimension")
+          .orderBy("u.plan_id")
+          .execute()
+      );
     },
   };
 }

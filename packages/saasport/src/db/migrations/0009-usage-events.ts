@@ -5,6 +5,10 @@ import type { Kysely } from "kysely";
  * duplicate rule itself, so two requests racing for the same hour (in one process or in several sharing
  * PostgreSQL) cannot both be accepted. `quantity_micros` is the quantity in millionths as an exact
  * integer, so daily sums are exact on both databases; `quantity` keeps the decimal text.
+ *
+ * The unique index leads with the hour: usage arrives for recent hours, so its inserts land together
+ * at the end instead of all over the index, and it also serves time-range reads (GET /usageEvents).
+ * Ids are time-ordered GUIDs for the same reason. The billing ledger reads per subscription and time.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -27,18 +31,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex("usage_events_once_per_hour")
     .on("usage_events")
-    .columns(["subscription_id", "dimension", "hour_bucket"])
+    .columns(["hour_bucket", "subscription_id", "dimension"])
     .unique()
     .execute();
   await db.schema
     .createIndex("usage_events_subscription_time")
     .on("usage_events")
     .columns(["subscription_id", "effective_start_time"])
-    .execute();
-  await db.schema
-    .createIndex("usage_events_publisher_time")
-    .on("usage_events")
-    .columns(["publisher_id", "effective_start_time"])
     .execute();
 }
 
