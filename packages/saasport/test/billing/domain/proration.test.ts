@@ -209,11 +209,11 @@ describe("a term with a sequence of changes", () => {
             changes,
             policy,
           });
-          const dearest = paymentPrices.reduce((a, b) => (a > b ? a : b));
-          const largestSeats = [initial, ...changeSpecs].reduce(
-            (a, change) => (change.seats > a ? change.seats : a),
-            1,
+          const used = [initial, ...changeSpecs];
+          const dearest = Math.max(
+            ...used.map((change) => paymentPrices[change.plan % paymentPrices.length] ?? 0),
           );
+          const largestSeats = Math.max(...used.map((change) => change.seats));
           const ceiling = BigInt(dearest) * count * BigInt(largestSeats);
           expect(bill.total.minor >= 0n).toBe(true);
           expect(bill.total.minor <= ceiling).toBe(true);
