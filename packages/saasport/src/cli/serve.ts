@@ -78,7 +78,12 @@ function printBanner(handle: SaasportHandle): void {
         `  ${credential.publisherId.padEnd(10)} tenant ${credential.tenantId}  client ${credential.clientId}  secret ${credential.clientSecret}`,
       );
     }
-    lines.push("", "Try: npx saasport purchase --offer contoso-crm --plan team --seats 5");
+    lines.push(
+      "",
+      "Try: npx saasport purchase --offer contoso-crm --plan team --seats 5",
+      "     then open the landing page it prints; the demo ISV app lists what it receives at",
+      `     ${url}/demo-isv/contoso/`,
+    );
   }
   console.log(lines.join("\n"));
 }
