@@ -24,6 +24,7 @@ import { logNoAuthWarning } from "./identity/no-auth.js";
 import { ensureSigningKey } from "./identity/signing-keys.js";
 import { meteringModule } from "./metering/module.js";
 import { openapiModule } from "./openapi/module.js";
+import { privateOffersModule } from "./private-offers/module.js";
 import { purchasesModule } from "./purchases/module.js";
 import { fulfillmentModule } from "./subscriptions/module.js";
 import { webhooksModule } from "./webhooks/module.js";
@@ -96,6 +97,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       meteringModule,
       purchasesModule,
       catalogModule,
+      privateOffersModule,
       webhooksModule,
       clockModule,
       eventsModule,

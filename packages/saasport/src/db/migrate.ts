@@ -8,6 +8,7 @@ import * as demoIsvDeliveries from "./migrations/0007-demo-isv-deliveries.js";
 import * as faultConsults from "./migrations/0008-fault-consults.js";
 import * as usageEvents from "./migrations/0009-usage-events.js";
 import * as outboxClaimIndex from "./migrations/0010-outbox-claim-index.js";
+import * as privateOffers from "./migrations/0011-private-offers.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0008-fault-consults": faultConsults,
   "0009-usage-events": usageEvents,
   "0010-outbox-claim-index": outboxClaimIndex,
+  "0011-private-offers": privateOffers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -29,6 +29,8 @@ export interface Database {
   faults: FaultTable;
   demo_isv_log: DemoIsvLogTable;
   usage_events: UsageEventTable;
+  private_offers: PrivateOfferTable;
+  private_offer_plans: PrivateOfferPlanTable;
 }
 
 export interface MetaTable {
@@ -168,6 +170,8 @@ export interface SubscriptionTable {
   trial_ends_at: Generated<string | null>;
   /** End of the 72-hour window in which a cancellation is not charged (recorded for billing). */
   refund_window_ends_at: Generated<string | null>;
+  /** The accepted private offer that covered the purchase (the ledger prices terms with it); NULL: list price. */
+  private_offer_id: Generated<string | null>;
 }
 
 export type OperationAction =
@@ -359,4 +363,36 @@ export interface UsageEventTable {
   resource_uri: string;
   /** When the row was written, in real time. */
   created_at: string;
+}
+
+/** A publisher's negotiated prices for one customer (or reseller) tenant on plans of one offer. */
+export interface PrivateOfferTable {
+  id: string;
+  publisher_id: string;
+  offer_id: string;
+  name: string;
+  /** The buyer's (or the reseller's) tenant id, lowercase: Saasport's billing account. */
+  customer_tenant_id: string;
+  audience: "customer" | "reseller";
+  /** ISO days ("2026-05-31"); acceptance is possible to the end of accept_by (UTC). */
+  accept_by: string;
+  valid_from: string;
+  valid_to: string;
+  /** pending, accepted or withdrawn; `expired` is derived on read. */
+  status: "pending" | "accepted" | "withdrawn";
+  created_at: string;
+  updated_at: string;
+  accepted_at: string | null;
+  withdrawn_at: string | null;
+}
+
+/** One plan of a private offer: exactly one of discount_percent and absolute_price is set. */
+export interface PrivateOfferPlanTable {
+  private_offer_id: string;
+  plan_id: string;
+  /** Exact decimal percentage, 0 < p < 100. */
+  discount_percent: string | null;
+  /** Price of one payment (per seat on per-user plans), exact decimal in `currency`. */
+  absolute_price: string | null;
+  currency: string | null;
 }

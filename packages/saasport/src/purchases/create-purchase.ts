@@ -8,6 +8,8 @@ import type { Database } from "../db/tables.js";
 import { bool, toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
 import { ApiError, badArgument } from "../http/errors.js";
+import { createPrivateOfferRepository } from "../private-offers/repository.js";
+import { coveringPrivateOffer, isoDay } from "../private-offers/rules.js";
 import type { AadIdentifier } from "../subscriptions/wire-format.js";
 import { generateLandingToken, landingPageUrlWithToken, storeLandingToken } from "./landing-tokens.js";
 import { decidePurchase } from "./purchase-rules.js";
@@ -69,7 +71,14 @@ function identity(input: IdentityInput): AadIdentifier {
  */
 export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): Promise<PurchaseResult> {
   const offer = await findOffer(deps.catalog, input.offerId, input.publisherId);
-  const plan = await deps.catalog.getPlan(offer.publisherId, offer.offerId, input.planId);
+  const catalogPlan = await deps.catalog.getPlan(offer.publisherId, offer.offerId, input.planId);
+  const testClock = input.testClock ?? "";
+  const privateOffer = await privateOfferFor(deps, input, offer, testClock);
+  // A private offer makes its plans available to the tenant it names, private plans included.
+  const plan =
+    catalogPlan && privateOffer
+      ? { ...catalogPlan, audience: [...catalogPlan.audience, input.beneficiary.tenantId] }
+      : catalogPlan;
   const decision = decidePurchase(offer, plan, { ...input, beneficiaryTenantId: input.beneficiary.tenantId });
   if (!decision.ok) {
     if (decision.status === 404)
@@ -81,7 +90,6 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
   const beneficiary = identity(input.beneficiary);
   const purchaser = input.purchaser ? identity(input.purchaser) : beneficiary;
   const reseller = purchaser.tenantId !== beneficiary.tenantId;
-  const testClock = input.testClock ?? "";
   if (testClock !== "") {
     await deps.clocks.refresh();
     if (!deps.clocks.exists(testClock)) {
@@ -140,6 +148,7 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
         refund_window_ends_at: toStored(
           new Date(now.getTime() + deps.settings.lifecycle.refundWindowHours * 3_600_000),
         ),
+        private_offer_id: privateOffer?.id ?? null,
       })
       .execute();
     await storeLandingToken(trx, {
@@ -153,6 +162,27 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
   deps.signals.eventsRecorded();
   if (autoActivation) deps.signals.deliveriesQueued();
   return { subscriptionId, token, landingPageUrl: landingPageUrlWithToken(publisher.landingPageUrl, token) };
+}
+
+/**
+ * The accepted private offer that covers this purchase (read before the transaction: on SQLite a read on
+ * the root connection inside it would wait forever). The ledger prices the subscription's terms with it.
+ */
+async function privateOfferFor(
+  deps: PurchaseDeps,
+  input: PurchaseInput,
+  offer: { publisherId: string; offerId: string },
+  testClock: string,
+) {
+  const beneficiaryTenantId = input.beneficiary.tenantId.toLowerCase();
+  const purchaserTenantId = (input.purchaser?.tenantId ?? beneficiaryTenantId).toLowerCase();
+  const offers = await createPrivateOfferRepository(deps.db).listByCustomer(purchaserTenantId);
+  return coveringPrivateOffer(
+    offers,
+    { beneficiaryTenantId, purchaserTenantId },
+    { publisherId: offer.publisherId, offerId: offer.offerId, planId: input.planId },
+    isoDay(deps.clocks.now(testClock)),
+  );
 }
 
 async function findOffer(catalog: CatalogReader, offerId: string, publisherId: string | undefined) {

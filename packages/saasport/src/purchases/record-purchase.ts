@@ -40,6 +40,7 @@ export async function recordPurchase(
         channel: row.channel,
         purchaserTenantId: row.purchaser_tenant_id,
         beneficiaryTenantId: row.beneficiary_tenant_id,
+        ...(row.private_offer_id ? { privateOfferId: row.private_offer_id } : {}),
       },
     },
     pricingModel,

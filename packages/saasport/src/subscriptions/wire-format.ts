@@ -112,17 +112,22 @@ function priceNumber(decimal: string): number {
   return Number(decimal);
 }
 
+/**
+ * A plan on the wire. `privateOfferIds` are the accepted private offers that make the plan available to
+ * this subscription: such a plan is private, and `sourceOffers` names them in the configured shape.
+ */
 export function wirePlan(
   plan: Plan,
   pricingModel: PricingModel,
   market: string,
   fidelity: Pick<FidelitySettings, "sourceOffersShape">,
+  privateOfferIds: readonly string[] = [],
 ): Record<string, unknown> {
   const perUser = pricingModel === "perUser";
   const wire: Record<string, unknown> = {
     planId: plan.planId,
     displayName: plan.displayName,
-    isPrivate: plan.isPrivate,
+    isPrivate: plan.isPrivate || privateOfferIds.length > 0,
     description: plan.description,
   };
   if (perUser) {
@@ -157,6 +162,8 @@ export function wirePlan(
       })),
     },
   });
-  if (fidelity.sourceOffersShape !== "omit") wire.sourceOffers = [];
+  if (fidelity.sourceOffersShape === "empty") wire.sourceOffers = [];
+  if (fidelity.sourceOffersShape === "objects")
+    wire.sourceOffers = privateOfferIds.map((externalId) => ({ externalId }));
   return wire;
 }

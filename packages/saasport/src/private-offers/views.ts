@@ -1,0 +1,76 @@
+import { discounted, formatMoney, parseMoney } from "../billing/domain/money.js";
+import type { Plan } from "../catalog/model.js";
+import type { PrivateOffer, PrivatePlanPrice } from "./model.js";
+import { statusAt } from "./rules.js";
+
+function planPriceView(plan: PrivatePlanPrice) {
+  return plan.kind === "discount"
+    ? { planId: plan.planId, discountPercent: plan.discountPercent }
+    : { planId: plan.planId, absolutePrice: plan.absolutePrice, currency: plan.currency };
+}
+
+/** What the publisher sees. */
+export function partnerView(offer: PrivateOffer, now: Date) {
+  return {
+    id: offer.id,
+    publisherId: offer.publisherId,
+    offerId: offer.offerId,
+    name: offer.name,
+    customerTenantId: offer.customerTenantId,
+    audience: offer.audience,
+    acceptBy: offer.acceptBy,
+    validFrom: offer.validFrom,
+    validTo: offer.validTo,
+    status: statusAt(offer, now),
+    createdAt: offer.createdAt,
+    acceptedAt: offer.acceptedAt,
+    withdrawnAt: offer.withdrawnAt,
+    plans: offer.plans.map(planPriceView),
+  };
+}
+
+/**
+ * One payment at the private price, next to the list price. A discounted payment is rounded half-even
+ * to the minor unit for display; the ledger rounds a whole term once, which may differ by a cent.
+ */
+function privatePaymentPrice(entry: PrivatePlanPrice, listPrice: string, currency: string): string {
+  if (entry.kind === "absolute") return entry.absolutePrice;
+  return formatMoney(discounted(parseMoney(listPrice, currency), entry.discountPercent));
+}
+
+/** What the customer sees: each plan's list and private price per payment, side by side. */
+export function storeView(
+  offer: PrivateOffer,
+  catalog: { offerDisplayName: string; plans: readonly Plan[] },
+  now: Date,
+) {
+  return {
+    id: offer.id,
+    publisherId: offer.publisherId,
+    offerId: offer.offerId,
+    offerDisplayName: catalog.offerDisplayName,
+    name: offer.name,
+    audience: offer.audience,
+    acceptBy: offer.acceptBy,
+    validFrom: offer.validFrom,
+    validTo: offer.validTo,
+    status: statusAt(offer, now),
+    acceptedAt: offer.acceptedAt,
+    plans: offer.plans.map((entry) => {
+      const plan = catalog.plans.find((candidate) => candidate.planId === entry.planId);
+      return {
+        planId: entry.planId,
+        displayName: plan?.displayName ?? entry.planId,
+        ...(entry.kind === "discount" ? { discountPercent: entry.discountPercent } : {}),
+        ...(entry.kind === "absolute" ? { absolutePrice: entry.absolutePrice } : {}),
+        billingTerms: (plan?.billingTerms ?? []).map((term) => ({
+          termUnit: term.termUnit,
+          paymentOption: term.paymentOption,
+          currency: term.currency,
+          listPrice: term.price,
+          privatePrice: privatePaymentPrice(entry, term.price, term.currency),
+        })),
+      };
+    }),
+  };
+}
