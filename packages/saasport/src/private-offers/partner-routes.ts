@@ -1,6 +1,6 @@
-import type { Static } from "@sinclair/typebox";
 import type { CatalogReader } from "../catalog/repository.js";
-import type { TypedApp } from "../catalog/routes/route-kit.js";
+import { type TypedApp, validatedInHandler } from "../catalog/routes/route-kit.js";
+import { readBody } from "../catalog/service/api-errors.js";
 import type { ClockService } from "../clock/clock-service.js";
 import { ApiError } from "../http/errors.js";
 import { partnerOf } from "../http/partner-auth.js";
@@ -55,10 +55,12 @@ export function registerPartnerPrivateOfferRoutes(app: TypedApp, deps: PrivateOf
         body: PrivateOfferInputSchema,
         response: { 201: PrivateOfferView },
       },
+      // Checked in the handler so that every problem is reported at once and unknown fields are refused.
+      validatorCompiler: validatedInHandler,
     },
     async (request, reply) => {
       const { publisherId } = partnerOf(request);
-      const body: Static<typeof PrivateOfferInputSchema> = request.body;
+      const body = readBody(PrivateOfferInputSchema, request.body);
       const offer = await deps.catalog.getOffer(publisherId, body.offerId);
       const plans = offer ? await deps.catalog.listPlans(publisherId, body.offerId) : [];
       const now = await businessNow(deps.clocks);
@@ -71,11 +73,11 @@ export function registerPartnerPrivateOfferRoutes(app: TypedApp, deps: PrivateOf
             ? first.message
             : `The private offer breaks ${checked.problems.length} rules: ${checked.problems.map((problem) => problem.message).join(" ")}`,
           {
-            target: first?.target ?? "body",
+            target: first ? `body.${first.target}` : "body",
             details: checked.problems.map((problem) => ({
               code: "InvalidValue",
               message: problem.message,
-              target: problem.target,
+              target: `body.${problem.target}`,
             })),
           },
         );

@@ -1,0 +1,371 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseKinds } from "../support/databases.js";
+import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { api, publisherToken, purchase } from "../support/marketplace-client.js";
+import { assertMatchesOfficialSchema } from "../support/openapi.js";
+import { ManualClock, startTestServer, type TestServer } from "../support/server.js";
+
+type Json = Record<string, unknown> & { error?: { code: string; message: string; target?: string } };
+type WirePlan = { planId: string; isPrivate: boolean; sourceOffers?: unknown };
+
+/** Business time starts on 2026-03-10 (a ManualClock), so every date below is fixed. */
+const start = new Date("2026-03-10T12:00:00.000Z");
+
+const dealBody = (change: Record<string, unknown> = {}) => ({
+  name: "Ada's analytics deal",
+  offerId: "analytics",
+  customerTenantId: fixture.buyerTenant,
+  acceptBy: "2026-03-31",
+  validFrom: "2026-03-01",
+  validTo: "2026-12-31",
+  plans: [
+    { planId: "basic", discountPercent: "20" },
+    { planId: "pro", absolutePrice: "30" },
+  ],
+  ...change,
+});
+
+describe.each(databaseKinds)("private offers on %s", (kind) => {
+  let server: TestServer;
+  let emptyShape: TestServer;
+  let objectsShape: TestServer;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const clock = new ManualClock(start);
+    server = await startTestServer({ database: kind, clock, seed: seedFixtureCatalog });
+    const shape = (sourceOffersShape: "empty" | "objects") =>
+      startTestServer({
+        database: kind,
+        shareDatabase: server.database,
+        clock,
+        settings: { fidelity: { ...server.handle.settings.fidelity, sourceOffersShape } },
+      });
+    [emptyShape, objectsShape] = await Promise.all([shape("empty"), shape("objects")]);
+    tokens.contoso = await publisherToken(server, "contoso");
+    tokens.fabrikam = await publisherToken(server, "fabrikam");
+    for (const [name, tenantId] of [
+      ["buyer", fixture.buyerTenant],
+      ["stranger", fixture.strangerTenant],
+      ["reseller", fixture.resellerTenant],
+    ] as const) {
+      const response = await server.fetch("/operator/v1/buyer-tokens", {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ tenantId }),
+      });
+      tokens[name] = ((await response.json()) as { access_token: string }).access_token;
+    }
+  });
+  afterAll(async () => {
+    await objectsShape?.stop();
+    await emptyShape?.stop();
+    await server?.stop();
+  });
+
+  async function call(who: string, method: string, path: string, body?: unknown, target = server) {
+    const response = await target.fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who] ?? who}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: (text ? JSON.parse(text) : {}) as Json,
+    };
+  }
+
+  const create = (body: unknown, who = "contoso") => call(who, "POST", "/partner/v1/private-offers", body);
+
+  async function availablePlans(subscriptionId: string, target = server) {
+    const response = await api(target, tokens.contoso ?? "")(
+      "GET",
+      `/saas/subscriptions/${subscriptionId}/listAvailablePlans`,
+    );
+    expect(response.status).toBe(200);
+    assertMatchesOfficialSchema("FulfillmentOperations_ListAvailablePlans", 200, response.json);
+    return new Map((response.json.plans as WirePlan[]).map((plan) => [plan.planId, plan]));
+  }
+
+  async function privateOfferOf(subscriptionId: string) {
+    const row = await server.handle.database.db
+      .selectFrom("subscriptions")
+      .select("private_offer_id")
+      .where("id", "=", subscriptionId)
+      .executeTakeFirstOrThrow();
+    return row.private_offer_id;
+  }
+
+  let dealId = "";
+
+  it("creates a private offer visible only to its publisher and its customer's tenant", async () => {
+    const created = await create(dealBody());
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    dealId = String(created.json.id);
+    expect(created.headers.get("location")).toBe(`/partner/v1/private-offers/${dealId}`);
+    expect(created.json).toMatchObject({
+      publisherId: "contoso",
+      customerTenantId: fixture.buyerTenant,
+      audience: "customer",
+      status: "pending",
+      acceptedAt: null,
+      plans: [
+        { planId: "basic", discountPercent: "20" },
+        { planId: "pro", absolutePrice: "30.00", currency: "USD" },
+      ],
+    });
+    expect((await call("contoso", "GET", `/partner/v1/private-offers/${dealId}`)).json).toEqual(created.json);
+    const own = await call("contoso", "GET", "/partner/v1/private-offers?status=pending");
+    expect((own.json.privateOffers as Json[]).map((offer) => offer.id)).toContain(dealId);
+
+    // Another publisher sees nothing of it.
+    expect((await call("fabrikam", "GET", "/partner/v1/private-offers")).json).toEqual({ privateOffers: [] });
+    expect((await call("fabrikam", "GET", `/partner/v1/private-offers/${dealId}`)).status).toBe(404);
+    expect((await call("fabrikam", "POST", `/partner/v1/private-offers/${dealId}/withdraw`)).status).toBe(
+      404,
+    );
+
+    // The customer's buyer sees list and private prices side by side; a stranger sees nothing.
+    const mine = await call("buyer", "GET", "/store/v1/private-offers");
+    expect(mine.status).toBe(200);
+    expect(mine.json.privateOffers).toEqual([
+      expect.objectContaining({
+        id: dealId,
+        status: "pending",
+        plans: [
+          expect.objectContaining({
+            planId: "basic",
+            discountPercent: "20",
+            billingTerms: [
+              {
+                termUnit: "P1M",
+                paymentOption: "upfront",
+                currency: "USD",
+                listPrice: "49.99",
+                privatePrice: "39.99",
+              },
+              {
+                termUnit: "P1Y",
+                paymentOption: "monthly",
+                currency: "USD",
+                listPrice: "499.00",
+                privatePrice: "399.20",
+              },
+            ],
+          }),
+          expect.objectContaining({
+            planId: "pro",
+            absolutePrice: "30.00",
+            billingTerms: [
+              expect.objectContaining({ listPrice: "49.99", privatePrice: "30.00" }),
+              expect.objectContaining({ listPrice: "499.00", privatePrice: "30.00" }),
+            ],
+          }),
+        ],
+      }),
+    ]);
+    expect((await call("stranger", "GET", "/store/v1/private-offers")).json).toEqual({ privateOffers: [] });
+    expect((await call("stranger", "POST", `/store/v1/private-offers/${dealId}/accept`)).status).toBe(404);
+    const asOperator = await call(
+      server.operatorKey,
+      "GET",
+      `/store/v1/private-offers?tenantId=${fixture.buyerTenant}`,
+    );
+    expect((asOperator.json.privateOffers as Json[]).map((offer) => offer.id)).toEqual([dealId]);
+    expect((await call("nobody", "GET", "/store/v1/private-offers")).status).toBe(401);
+    expect((await server.fetch("/partner/v1/private-offers")).status).toBe(401);
+  });
+
+  it("changes nothing for subscriptions until the customer accepts", async () => {
+    const before = await purchase(server, { offerId: "analytics", planId: "basic" });
+    expect(await privateOfferOf(before.subscriptionId)).toBeNull();
+    const plans = await availablePlans(before.subscriptionId);
+    expect(plans.get("basic")?.isPrivate).toBe(false);
+  });
+
+  it("once accepted, lists the offer's plans as private with sourceOffers per setting, and purchases record it", async () => {
+    const accepted = await call("buyer", "POST", `/store/v1/private-offers/${dealId}/accept`);
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+    expect(accepted.json).toMatchObject({ id: dealId, status: "accepted", acceptedAt: start.toISOString() });
+    const again = await call("buyer", "POST", `/store/v1/private-offers/${dealId}/accept`);
+    expect(again.status).toBe(409);
+    expect(again.json.error?.message).toMatch(/is accepted; only a pending offer can be accepted/);
+    const withdraw = await call("contoso", "POST", `/partner/v1/private-offers/${dealId}/withdraw`);
+    expect(withdraw.status).toBe(409);
+    expect(withdraw.json.error?.message).toMatch(/is accepted; only a pending offer can be withdrawn/);
+
+    const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
+    expect(await privateOfferOf(bought.subscriptionId)).toBe(dealId);
+    const trial = await purchase(server, { offerId: "analytics", planId: "trial" });
+    expect(await privateOfferOf(trial.subscriptionId)).toBeNull();
+
+    const omitted = await availablePlans(bought.subscriptionId);
+    expect([
+      omitted.get("basic")?.isPrivate,
+      omitted.get("pro")?.isPrivate,
+      omitted.get("trial")?.isPrivate,
+    ]).toEqual([true, true, false]);
+    expect(omitted.get("basic")).not.toHaveProperty("sourceOffers");
+
+    const empty = await availablePlans(bought.subscriptionId, emptyShape);
+    expect([empty.get("basic")?.sourceOffers, empty.get("trial")?.sourceOffers]).toEqual([[], []]);
+    expect(empty.get("basic")?.isPrivate).toBe(true);
+
+    const objects = await availablePlans(bought.subscriptionId, objectsShape);
+    expect(objects.get("basic")?.sourceOffers).toEqual([{ externalId: dealId }]);
+    expect(objects.get("pro")?.sourceOffers).toEqual([{ externalId: dealId }]);
+    expect(objects.get("trial")?.sourceOffers).toEqual([]);
+
+    // Another tenant's subscription of the same offer is untouched.
+    const stranger = await purchase(server, {
+      offerId: "analytics",
+      planId: "basic",
+      tenantId: fixture.strangerTenant,
+    });
+    expect(await privateOfferOf(stranger.subscriptionId)).toBeNull();
+    expect((await availablePlans(stranger.subscriptionId, objectsShape)).get("basic")).toMatchObject({
+      isPrivate: false,
+      sourceOffers: [],
+    });
+  });
+
+  it("lets the publisher withdraw a pending offer, which the customer then no longer sees", async () => {
+    const created = await create(
+      dealBody({ offerId: "seats", plans: [{ planId: "team", discountPercent: "10" }] }),
+    );
+    const id = String(created.json.id);
+    const withdrawn = await call("contoso", "POST", `/partner/v1/private-offers/${id}/withdraw`);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.json).toMatchObject({ status: "withdrawn", withdrawnAt: start.toISOString() });
+    expect((await call("contoso", "POST", `/partner/v1/private-offers/${id}/withdraw`)).status).toBe(409);
+    const ids = ((await call("buyer", "GET", "/store/v1/private-offers")).json.privateOffers as Json[]).map(
+      (offer) => offer.id,
+    );
+    expect(ids).not.toContain(id);
+    expect((await call("buyer", "POST", `/store/v1/private-offers/${id}/accept`)).status).toBe(404);
+  });
+
+  it("covers a reseller's purchases for its customers with a reseller offer", async () => {
+    const created = await create(
+      dealBody({
+        customerTenantId: fixture.resellerTenant,
+        audience: "reseller",
+        plans: [{ planId: "pro", discountPercent: "15" }],
+      }),
+    );
+    expect(created.status).toBe(201);
+    const id = String(created.json.id);
+    expect((await call("reseller", "POST", `/store/v1/private-offers/${id}/accept`)).status).toBe(200);
+    const forCustomer = await purchase(server, {
+      offerId: "analytics",
+      planId: "pro",
+      tenantId: fixture.strangerTenant,
+      purchaserTenantId: fixture.resellerTenant,
+    });
+    expect(await privateOfferOf(forCustomer.subscriptionId)).toBe(id);
+    const plans = await availablePlans(forCustomer.subscriptionId, objectsShape);
+    expect(plans.get("pro")?.sourceOffers).toEqual([{ externalId: id }]);
+    expect(plans.get("basic")?.isPrivate).toBe(false);
+  });
+
+  it("refuses acceptance after the accept-by day by business time", async () => {
+    const created = await create(
+      dealBody({ acceptBy: "2026-03-10", plans: [{ planId: "pro", discountPercent: "5" }] }),
+    );
+    expect(created.status).toBe(201);
+    const id = String(created.json.id);
+    const advanced = await call(server.operatorKey, "POST", "/operator/v1/clock/advance", {
+      duration: "P1D",
+    });
+    expect(advanced.status).toBe(200);
+    const late = await call("buyer", "POST", `/store/v1/private-offers/${id}/accept`);
+    expect(late.status).toBe(409);
+    expect(late.json.error?.message).toMatch(/expired: it had to be accepted by 2026-03-10/);
+    const expired = await call("contoso", "GET", "/partner/v1/private-offers?status=expired");
+    expect((expired.json.privateOffers as Json[]).map((offer) => offer.id)).toEqual([id]);
+    expect((await call("contoso", "POST", `/partner/v1/private-offers/${id}/withdraw`)).status).toBe(409);
+  });
+
+  const invalid: [string, unknown, string][] = [
+    ["no body", "", "body"],
+    ["not JSON", "{", "body"],
+    ["a missing name", { ...dealBody(), name: undefined }, "body.name"],
+    ["an unknown field", { ...dealBody(), colour: "red" }, "body.colour"],
+    ["a bad tenant id", dealBody({ customerTenantId: "nope" }), "body.customerTenantId"],
+    ["an unknown audience", dealBody({ audience: "everyone" }), "body.audience"],
+    [
+      "another publisher's offer",
+      dealBody({ offerId: "backup", plans: [{ planId: "standard", discountPercent: "5" }] }),
+      "body.offerId",
+    ],
+    [
+      "an unknown plan",
+      dealBody({ plans: [{ planId: "gold", discountPercent: "5" }] }),
+      "body.plans[0].planId",
+    ],
+    [
+      "a stop-sold plan",
+      dealBody({ plans: [{ planId: "legacy", discountPercent: "5" }] }),
+      "body.plans[0].planId",
+    ],
+    ["no price", dealBody({ plans: [{ planId: "basic" }] }), "body.plans[0]"],
+    [
+      "two prices",
+      dealBody({ plans: [{ planId: "basic", discountPercent: "5", absolutePrice: "1" }] }),
+      "body.plans[0]",
+    ],
+    [
+      "a 100% discount",
+      dealBody({ plans: [{ planId: "basic", discountPercent: "100" }] }),
+      "body.plans[0].discountPercent",
+    ],
+    [
+      "a numeric discount",
+      dealBody({ plans: [{ planId: "basic", discountPercent: 20 }] }),
+      "body.plans[0].discountPercent",
+    ],
+    [
+      "a price with tenths of cents",
+      dealBody({ plans: [{ planId: "basic", absolutePrice: "1.001" }] }),
+      "body.plans[0].absolutePrice",
+    ],
+    ["no plans", dealBody({ plans: [] }), "body.plans"],
+    ["a bad date", dealBody({ validTo: "2026-13-01" }), "body.validTo"],
+    ["validFrom after validTo", dealBody({ validFrom: "2027-01-01" }), "body.validTo"],
+    ["acceptBy after validTo", dealBody({ acceptBy: "2027-01-01", validTo: "2026-12-31" }), "body.acceptBy"],
+    ["acceptBy already past", dealBody({ acceptBy: "2026-03-01" }), "body.acceptBy"],
+  ];
+  it.each(invalid)("answers 400 to %s", async (_name, body, target) => {
+    const response = await create(body);
+    expect(response.status, JSON.stringify(response.json)).toBe(400);
+    expect(response.json.error).toMatchObject({ code: "BadArgument", target });
+    expect(response.json.error?.message).toBeTruthy();
+  });
+
+  it("answers 413 to an oversized body and 404 to unknown ids", async () => {
+    const huge = await create({ ...dealBody(), name: "x".repeat(20_000) });
+    expect(huge.status).toBe(413);
+    expect((await call("contoso", "GET", "/partner/v1/private-offers/not-a-guid")).status).toBe(404);
+    expect((await call("buyer", "POST", "/store/v1/private-offers/not-a-guid/accept")).status).toBe(404);
+  });
+
+  it("documents the routes in /openapi.json", async () => {
+    const document = (await (await server.fetch("/openapi.json")).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/partner/v1/private-offers",
+        "/partner/v1/private-offers/{id}",
+        "/partner/v1/private-offers/{id}/withdraw",
+        "/store/v1/private-offers",
+        "/store/v1/private-offers/{id}/accept",
+      ]),
+    );
+  });
+});
