@@ -3,10 +3,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { databaseFile } from "../../src/config/settings.js";
 import { connect } from "../../src/db/connection.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/tables.js";
 import { seedMeteringCatalog } from "../metering/metering-support.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
@@ -45,6 +47,20 @@ function startCli(database: TestDatabase, env: Record<string, string> = {}): Pro
   });
 }
 
+/** Migrates the database and writes the test's data before the CLI server starts on it. */
+async function prepareDatabase(database: TestDatabase, seed: (db: Kysely<Database>) => Promise<void>) {
+  const setup = connect({
+    databaseUrl: database.databaseUrl,
+    sqliteFile: databaseFile({ dataDir: database.dataDir }),
+  });
+  try {
+    await migrateToLatest(setup.db);
+    await seed(setup.db);
+  } finally {
+    await setup.close();
+  }
+}
+
 async function token(url: string): Promise<string> {
   const response = await fetch(`${url}/${fixture.contoso.tenantId}/oauth2/token`, {
     method: "POST",
@@ -68,13 +84,7 @@ describe.each(databaseKinds)("kill -9 on %s", (kind) => {
 
   it("loses no purchase or activation that was acknowledged with a 2xx", { timeout: 90_000 }, async () => {
     database = await createTestDatabase(kind);
-    const setup = connect({
-      databaseUrl: database.databaseUrl,
-      sqliteFile: databaseFile({ dataDir: database.dataDir }),
-    });
-    await migrateToLatest(setup.db);
-    await seedFixtureCatalog(setup.db);
-    await setup.close();
+    await prepareDatabase(database, seedFixtureCatalog);
 
     running = await startCli(database);
     const url = running.url;
@@ -155,18 +165,14 @@ describe.each(databaseKinds)("kill -9 during webhook deliveries on %s", (kind) =
     const receiverPort = (receiver.address() as AddressInfo).port;
 
     database = await createTestDatabase(kind);
-    const setup = connect({
-      databaseUrl: database.databaseUrl,
-      sqliteFile: databaseFile({ dataDir: database.dataDir }),
+    await prepareDatabase(database, async (db) => {
+      await seedFixtureCatalog(db);
+      await db
+        .updateTable("publishers")
+        .set({ webhook_url: `http://127.0.0.1:${receiverPort}/webhook` })
+        .where("id", "=", "contoso")
+        .execute();
     });
-    await migrateToLatest(setup.db);
-    await seedFixtureCatalog(setup.db);
-    await setup.db
-      .updateTable("publishers")
-      .set({ webhook_url: `http://127.0.0.1:${receiverPort}/webhook` })
-      .where("id", "=", "contoso")
-      .execute();
-    await setup.close();
 
     // A short call timeout keeps the leases of deliveries in flight at the kill short.
     const shortLeases = { SAASPORT_WEBHOOK_TIMEOUT_MS: "1000" };
@@ -244,13 +250,7 @@ describe.each(databaseKinds)("kill -9 during usage reporting on %s", (kind) => {
 
   it("keeps every usage event that was answered Accepted", { timeout: 90_000 }, async () => {
     database = await createTestDatabase(kind);
-    const setup = connect({
-      databaseUrl: database.databaseUrl,
-      sqliteFile: databaseFile({ dataDir: database.dataDir }),
-    });
-    await migrateToLatest(setup.db);
-    await seedMeteringCatalog(setup.db);
-    await setup.close();
+    await prepareDatabase(database, seedMeteringCatalog);
 
     running = await startCli(database);
     const url = running.url;

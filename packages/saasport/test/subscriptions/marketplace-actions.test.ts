@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
-import { api, publisherToken, purchase } from "../support/marketplace-client.js";
+import { api, operator, publisherToken, purchase } from "../support/marketplace-client.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 describe.each(databaseKinds)("marketplace-initiated changes on %s", (database) => {
@@ -37,18 +37,7 @@ describe.each(databaseKinds)("marketplace-initiated changes on %s", (database) =
     return { status: response.status, json: text ? JSON.parse(text) : undefined };
   }
 
-  async function operatorCall(method: string, path: string, body?: unknown) {
-    const response = await server.fetch(`/operator/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${server.operatorKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  }
+  const operatorCall = (method: string, path: string, body?: unknown) => operator(server)(method, path, body);
 
   async function activeSubscription(
     offerId: string,

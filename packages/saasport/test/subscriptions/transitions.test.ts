@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
-import { api, publisherToken, purchase } from "../support/marketplace-client.js";
+import { api, operator as operatorOf, publisherToken, purchase } from "../support/marketplace-client.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 type Payload = Record<string, unknown> & { subscription: Record<string, unknown> };
@@ -81,18 +81,7 @@ describe.each(databaseKinds)("every transition of spec §6.2 on %s", (database) 
     await new Promise((done) => receiver.server.close(done));
   });
 
-  const operator = async (method: string, path: string, body?: unknown) => {
-    const response = await server.fetch(`/operator/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${server.operatorKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : undefined };
-  };
+  const operator = (method: string, path: string, body?: unknown) => operatorOf(server)(method, path, body);
 
   /** A subscription on its own test clock, so moving time for one row leaves the others alone. */
   async function subscriptionOnOwnClock(

@@ -83,3 +83,19 @@ export function api(server: TestServer, token: string) {
     };
   };
 }
+
+/** Calls `/operator/v1` with the operator key; the answer's JSON, if any, is parsed. */
+export function operator(server: TestServer) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await server.fetch(`/operator/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${server.operatorKey}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  };
+}
