@@ -9,6 +9,7 @@ import { createPublishedKeyStore } from "../identity/published-keys.js";
 import { createTokenSigner } from "../identity/token-signer.js";
 import { buyerTokenLifetimeSeconds, issueBuyerToken, newBuyer } from "./buyer-tokens.js";
 import { createPurchase, type IdentityInput, type PurchaseInput } from "./create-purchase.js";
+import { buyerPrivatePrices } from "./private-prices.js";
 import { type StoreCaller, storeAuthenticator } from "./store-auth.js";
 
 const guid = Type.String({
@@ -112,7 +113,8 @@ export const purchasesModule: HttpModule = {
       async (request) => {
         const caller = callerOf(request);
         const tenantId = caller.kind === "buyer" ? caller.buyer.tenantId : (request.query.tenantId ?? "");
-        return buyerCatalog(ctx.db, tenantId.toLowerCase());
+        const tenant = tenantId.toLowerCase();
+        return buyerCatalog(ctx.db, tenant, await buyerPrivatePrices(ctx.db, tenant, ctx.clocks.now()));
       },
     );
 

@@ -199,6 +199,20 @@ describe.each(databaseKinds)("private offers on %s", (kind) => {
     expect(withdraw.status).toBe(409);
     expect(withdraw.json.error?.message).toMatch(/is accepted; only a pending offer can be withdrawn/);
 
+    // The store's catalog shows the private prices beside the list prices, to this buyer only.
+    const storePlans = async (who: string) => {
+      const catalog = (await call(who, "GET", "/store/v1/offers")).json as {
+        offers: Array<{ offerId: string; plans: Array<{ planId: string; privateOffer: Json | null }> }>;
+      };
+      const analytics = catalog.offers.find((offer) => offer.offerId === "analytics");
+      return new Map((analytics?.plans ?? []).map((plan) => [plan.planId, plan.privateOffer]));
+    };
+    const mine = await storePlans("buyer");
+    expect(mine.get("basic")).toMatchObject({ privateOfferId: dealId, discountPercent: "20" });
+    expect(mine.get("pro")).toMatchObject({ privateOfferId: dealId, pricePerPayment: "30.00" });
+    expect(mine.get("trial")).toBeNull();
+    expect((await storePlans("stranger")).get("basic")).toBeNull();
+
     const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
     expect(await privateOfferOf(bought.subscriptionId)).toBe(dealId);
     const trial = await purchase(server, { offerId: "analytics", planId: "trial" });
