@@ -8,6 +8,7 @@ import type { Dialect } from "../db/connection.js";
 import type { Database } from "../db/tables.js";
 import type { Signals } from "../events/signals.js";
 import type { BackgroundWorker } from "../http/module.js";
+import { createPollTimer } from "../http/poll-timer.js";
 import { type CommitDeps, commitChange } from "../subscriptions/lifecycle/commit.js";
 import { recordNotificationOperation } from "../subscriptions/lifecycle/operations.js";
 import {
@@ -237,43 +238,24 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     });
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let scheduledFor = Number.POSITIVE_INFINITY;
-  let stopped = true;
   let unsubscribe: (() => void) | undefined;
-  let polling: Promise<unknown> = Promise.resolve();
-
-  /** Polls at most `delay` ms from now; an earlier poll already scheduled is kept. */
-  function schedule(delay: number) {
-    if (stopped) return;
-    const at = Date.now() + delay;
-    if (timer && at >= scheduledFor) return;
-    clearTimeout(timer);
-    scheduledFor = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      scheduledFor = Number.POSITIVE_INFINITY;
-      polling = runOnce()
-        .catch((error) => deps.log.error({ err: error }, "scheduler poll failed"))
-        .finally(() => schedule(pollIntervalMs));
-    }, delay);
-  }
+  const timer = createPollTimer({
+    run: runOnce,
+    pollIntervalMs,
+    onError: (error) => deps.log.error({ err: error }, "scheduler poll failed"),
+  });
 
   return {
     exclusive,
     runOnce,
     start() {
-      if (!stopped) return;
-      stopped = false;
-      unsubscribe = deps.signals.on("workQueued", () => schedule(5));
-      schedule(0);
+      unsubscribe ??= deps.signals.on("workQueued", () => timer.wake(5));
+      timer.start();
     },
     async stop() {
-      stopped = true;
       unsubscribe?.();
-      clearTimeout(timer);
-      timer = undefined;
-      await polling;
+      unsubscribe = undefined;
+      await timer.stop();
       await tail;
     },
   };

@@ -6,6 +6,7 @@ import type { ClockService } from "../clock/clock-service.js";
 import type { Settings } from "../config/settings.js";
 import { toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
+import { createPollTimer } from "../http/poll-timer.js";
 import { activate } from "./activation.js";
 import { completeOperation, type OperationDeps } from "./lifecycle/operations.js";
 import { targetPlanOf } from "./operation-effects.js";
@@ -50,10 +51,8 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
   const pollIntervalMs = deps.pollIntervalMs ?? 500;
   const kickDelayMs = 5;
   const operationDeps: OperationDeps = deps;
-  let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let rerun = false;
-  let stopped = true;
 
   async function pricingModelOf(row: SubscriptionRow): Promise<PricingModel> {
     return (await deps.catalog.getOffer(row.publisher_id, row.offer_id))?.pricingModel ?? "flatRate";
@@ -172,39 +171,24 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     return running;
   }
 
-  let scheduledFor = Number.POSITIVE_INFINITY;
-
-  /** Runs at most `delay` ms from now; an earlier run already scheduled is kept (kicks never starve it). */
-  function schedule(delay: number) {
-    if (stopped) return;
-    const at = Date.now() + delay;
-    if (timer && at >= scheduledFor) return;
-    clearTimeout(timer);
-    scheduledFor = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      scheduledFor = Number.POSITIVE_INFINITY;
-      runOnce()
-        .catch((error) => deps.log.error({ err: error }, "operation processing failed"))
-        .finally(() => schedule(pollIntervalMs));
-    }, delay);
-    timer.unref();
-  }
+  const timer = createPollTimer({
+    run: runOnce,
+    pollIntervalMs,
+    onError: (error) => deps.log.error({ err: error }, "operation processing failed"),
+  });
 
   const unsubscribe: Array<() => void> = [];
   return {
     // A few milliseconds' wait lets operations accepted together be applied in one commit.
-    kick: () => schedule(kickDelayMs),
+    kick: () => timer.wake(kickDelayMs),
     runOnce,
     start() {
-      stopped = false;
-      unsubscribe.push(deps.signals.on("workQueued", () => schedule(kickDelayMs)));
-      schedule(0);
+      unsubscribe.push(deps.signals.on("workQueued", () => timer.wake(kickDelayMs)));
+      timer.start();
     },
     async stop() {
-      stopped = true;
       for (const off of unsubscribe.splice(0)) off();
-      clearTimeout(timer);
+      await timer.stop();
       await running?.catch(() => {});
     },
   };

@@ -1,30 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds } from "../support/databases.js";
 import { seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { api, publisherToken } from "../support/marketplace-client.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startTwoNodes, type TestServer } from "../support/server.js";
 import { addFault, listFaults } from "./support.js";
 
 /** Two Saasport processes on one PostgreSQL database share the faults and their counts. */
 describe.skipIf(!databaseKinds.includes("postgres"))("faults on two nodes of one PostgreSQL database", () => {
-  let database: TestDatabase;
+  let nodes: Awaited<ReturnType<typeof startTwoNodes>> | undefined;
   let first: TestServer;
   let second: TestServer;
 
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
-    first = await startTestServer({
-      database: "postgres",
-      shareDatabase: database,
-      seed: seedFixtureCatalog,
-    });
-    second = await startTestServer({ database: "postgres", shareDatabase: database });
+    nodes = await startTwoNodes(seedFixtureCatalog);
+    ({ first, second } = nodes);
   });
-  afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    await database?.dispose();
-  });
+  afterAll(() => nodes?.stop());
 
   it("applies a fault added on one node on the other too, `count` times in all", async () => {
     const onFirst = api(first, await publisherToken(first, "contoso"));

@@ -65,3 +65,20 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     },
   };
 }
+
+/** Two Saasport processes on one fresh PostgreSQL database, as an operator runs them; the first seeds it. */
+export async function startTwoNodes(seed: (db: Kysely<Database>) => Promise<void>) {
+  const database = await createTestDatabase("postgres");
+  const first = await startTestServer({ database: "postgres", shareDatabase: database, seed });
+  const second = await startTestServer({ database: "postgres", shareDatabase: database });
+  return {
+    database,
+    first,
+    second,
+    async stop() {
+      await first.stop();
+      await second.stop();
+      await database.dispose();
+    },
+  };
+}
