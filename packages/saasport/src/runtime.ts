@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { billingModule } from "./billing/module.js";
 import { catalogModule } from "./catalog/module.js";
 import { type PreparedCatalog, prepareCatalog } from "./catalog/prepare-catalog.js";
 import { type Clock, systemClock } from "./clock/clock.js";
@@ -78,6 +79,8 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       ready: false,
       operatorKeyHash: sha256Hex(operatorKey),
       deliveryListeners: [],
+      marketplaceChange: undefined,
+      clockMoveListeners: [],
       webhookFaults: undefined,
       publisherAuth: createPublisherAuthenticator({
         db: database.db,
@@ -98,6 +101,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       purchasesModule,
       catalogModule,
       privateOffersModule,
+      billingModule,
       webhooksModule,
       clockModule,
       eventsModule,

@@ -12,6 +12,8 @@ export interface ClockControlDeps {
   clocks: ClockService;
   scheduler: Scheduler;
   signals: Signals;
+  /** Runs after the transitions of a move were applied, before the move answers (billing catches up). */
+  afterMove?(clockName: string): Promise<unknown>;
 }
 
 export interface ClockMove {
@@ -70,6 +72,7 @@ export async function moveClock(
     await stepTo(to);
     // Real time passed while the transitions were applied; whatever fell due meanwhile goes too.
     await drain(name, deps.clocks.now(name));
+    await deps.afterMove?.(name);
     const now = toStored(deps.clocks.now(name));
     const window: ClockWindow = { clockName: name, after: toStored(before), upTo: now };
     return {

@@ -30,6 +30,7 @@ export const clockModule: HttpModule = {
       signals: ctx.signals,
       operatorKeyHash: ctx.operatorKeyHash,
       clockControl: ctx.settings.lifecycle.clockControl,
+      afterMove: (name) => Promise.all(ctx.clockMoveListeners.map((listener) => listener(name))),
     });
     return scheduler;
   },

@@ -59,6 +59,18 @@ export interface LifecycleSettings {
   clockControl: boolean;
 }
 
+/** The billing ledger's policies (spec §8), each with the documented default. */
+export interface BillingSettings {
+  /** The marketplace's store fee on collected revenue, an exact decimal percentage (default "3"). */
+  storeFeePercent: string;
+  /** Mid-term plan and seat changes: settled by day ("prorate") or from the next term ("none"). */
+  prorationPolicy: "prorate" | "none";
+  /** Invoices stay open until the operator marks them ("manual") or are paid as issued ("automatic"). */
+  invoiceCollection: "manual" | "automatic";
+  /** How often the ledger looks for lines that fell due, in milliseconds. */
+  pollIntervalMs: number;
+}
+
 export interface Settings {
   host: string;
   port: number;
@@ -85,6 +97,7 @@ export interface Settings {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "silent";
   fidelity: FidelitySettings;
   lifecycle: LifecycleSettings;
+  billing: BillingSettings;
 }
 
 export const defaultLifecycle: LifecycleSettings = {
@@ -100,6 +113,13 @@ export const defaultLifecycle: LifecycleSettings = {
   pendingExpiryDays: 0,
   trialConversionWebhook: "Renew",
   clockControl: true,
+};
+
+export const defaultBilling: BillingSettings = {
+  storeFeePercent: "3",
+  prorationPolicy: "prorate",
+  invoiceCollection: "manual",
+  pollIntervalMs: 1_000,
 };
 
 export const defaultFidelity: FidelitySettings = {
@@ -135,6 +155,7 @@ export const defaultSettings: Settings = {
   logLevel: "warn",
   fidelity: defaultFidelity,
   lifecycle: defaultLifecycle,
+  billing: defaultBilling,
 };
 
 export function databaseFile(settings: Pick<Settings, "dataDir">): string {

@@ -1,4 +1,10 @@
-import { defaultSettings, type FidelitySettings, type LifecycleSettings, type Settings } from "./settings.js";
+import {
+  type BillingSettings,
+  defaultSettings,
+  type FidelitySettings,
+  type LifecycleSettings,
+  type Settings,
+} from "./settings.js";
 
 /** One configurable value: its environment variable, how it parses, and what it means. */
 interface SettingSource {
@@ -59,6 +65,29 @@ function lifecycle<K extends keyof LifecycleSettings>(
       settings.lifecycle = { ...settings.lifecycle, [key]: parse(env, raw) };
     },
   };
+}
+
+function billing<K extends keyof BillingSettings>(
+  env: string,
+  key: K,
+  parse: (name: string, raw: string) => BillingSettings[K],
+  help: string,
+): SettingSource {
+  return {
+    env,
+    help,
+    apply(settings, raw) {
+      settings.billing = { ...settings.billing, [key]: parse(env, raw) };
+    },
+  };
+}
+
+function percentage(name: string, raw: string): string {
+  const value = raw.trim();
+  if (!/^\d{1,2}(\.\d{1,4})?$/.test(value)) {
+    throw new SettingsError(`${name} must be a percentage from 0 to 99.9999 such as 3 or 2.5, got "${raw}"`);
+  }
+  return value;
 }
 
 const between = (min: number, max: number) => (name: string, raw: string) => integer(name, raw, min, max);
@@ -329,6 +358,30 @@ export const settingSources: readonly SettingSource[] = [
     boolean,
     "Allow /operator/v1/clock to move time forward (test and demo mode; default true).",
   ),
+  billing(
+    "SAASPORT_STORE_FEE_PERCENT",
+    "storeFeePercent",
+    percentage,
+    "The marketplace's store fee on collected revenue, in percent (default 3).",
+  ),
+  billing(
+    "SAASPORT_PRORATION",
+    "prorationPolicy",
+    (name, raw) => oneOf(name, raw, ["prorate", "none"] as const),
+    "Mid-term plan and seat changes: prorate by day, or none (the new price starts with the next term) (default prorate).",
+  ),
+  billing(
+    "SAASPORT_INVOICE_COLLECTION",
+    "invoiceCollection",
+    (name, raw) => oneOf(name, raw, ["manual", "automatic"] as const),
+    "Invoices stay open until the operator marks them paid or failed (manual), or are paid as issued (automatic) (default manual).",
+  ),
+  billing(
+    "SAASPORT_BILLING_POLL_MS",
+    "pollIntervalMs",
+    between(10, 3_600_000),
+    "How often the ledger looks for charges that fell due, in milliseconds (default 1000).",
+  ),
 ];
 
 /** Defaults, then the environment, then explicit overrides (CLI flags), in that order. */
@@ -337,6 +390,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Settings
     ...defaultSettings,
     fidelity: { ...defaultSettings.fidelity },
     lifecycle: { ...defaultSettings.lifecycle },
+    billing: { ...defaultSettings.billing },
   };
   for (const source of settingSources) {
     const raw = env[source.env];

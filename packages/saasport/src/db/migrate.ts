@@ -9,6 +9,7 @@ import * as faultConsults from "./migrations/0008-fault-consults.js";
 import * as usageEvents from "./migrations/0009-usage-events.js";
 import * as outboxClaimIndex from "./migrations/0010-outbox-claim-index.js";
 import * as privateOffers from "./migrations/0011-private-offers.js";
+import * as billingLedger from "./migrations/0012-billing-ledger.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "0009-usage-events": usageEvents,
   "0010-outbox-claim-index": outboxClaimIndex,
   "0011-private-offers": privateOffers,
+  "0012-billing-ledger": billingLedger,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

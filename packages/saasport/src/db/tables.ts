@@ -31,6 +31,9 @@ export interface Database {
   usage_events: UsageEventTable;
   private_offers: PrivateOfferTable;
   private_offer_plans: PrivateOfferPlanTable;
+  billing_states: BillingStateTable;
+  ledger_lines: LedgerLineTable;
+  invoices: InvoiceTable;
 }
 
 export interface MetaTable {
@@ -235,6 +238,8 @@ export interface EventTable {
   idempotency_key: string;
   /** JSON details of the change. */
   data: string;
+  /** JSON: the subscription's billable state after the event (the ledger rebuilds charges from these). */
+  snapshot: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type WebhookDeliveryStatus = "pending" | "delivered" | "rejected" | "failed";
@@ -395,4 +400,87 @@ export interface PrivateOfferPlanTable {
   /** Price of one payment (per seat on per-user plans), exact decimal in `currency`. */
   absolute_price: string | null;
   currency: string | null;
+}
+
+/** How far the ledger has followed one subscription, and the prices frozen for its terms. */
+export interface BillingStateTable {
+  subscription_id: string;
+  /** The subscription's clock ("" for the global clock). */
+  clock: string;
+  /** The last event (per-subscription seq) the ledger has taken into account. */
+  billed_seq: number;
+  /** When the next line falls due on the subscription's clock (NULL: no line is expected). */
+  due_at: string | null;
+  /**
+   * The clock time the ledger was last computed at. Every line that can appear later is dated at most two
+   * days before it, so older lines are not offered for insertion again.
+   */
+  synced_as_of: string | null;
+  /** JSON: term prices frozen when first charged (a later catalog change never reprices a term). */
+  prices: string;
+  updated_at: string;
+}
+
+export type LedgerLineKind =
+  | "instalment"
+  | "prorationCredit"
+  | "prorationCharge"
+  | "refund"
+  | "overage";
+
+/** One line of the ledger: written once, under a deterministic key, and never changed but for its invoice. */
+export interface LedgerLineTable {
+  id: string;
+  /** Deterministic: the same charge computed twice (or by two processes) is stored once. */
+  line_key: string;
+  subscription_id: string;
+  publisher_id: string;
+  offer_id: string;
+  plan_id: string;
+  /** Who pays: the purchaser's tenant id (the reseller on a reseller purchase). */
+  billing_account: string;
+  clock: string;
+  kind: LedgerLineKind;
+  description: string;
+  /** ISO day the line is dated (its invoice month). */
+  on_day: string;
+  /** The days the line pays for (ISO days, both included). */
+  period_start: string;
+  period_end: string;
+  /** Seats for a per-user line, billable units for overage; NULL otherwise. */
+  quantity: string | null;
+  unit_price: string | null;
+  currency: string;
+  /** Signed exact decimal ("-70.00" for a credit). */
+  amount: string;
+  amount_minor: ColumnType<number, number | bigint | string, number>;
+  /** The line at list price (reseller and private-offer lines). */
+  list_amount: string | null;
+  /** List amount − amount on a reseller's line (information only: no money moves for it). */
+  reseller_margin: string | null;
+  private_offer_id: string | null;
+  invoice_id: string | null;
+  created_at: string;
+}
+
+export type InvoiceStatus = "open" | "paid" | "failed";
+
+/** One invoice per billing account, clock, currency and month. */
+export interface InvoiceTable {
+  id: string;
+  billing_account: string;
+  clock: string;
+  currency: string;
+  /** "2026-03" */
+  month: string;
+  status: InvoiceStatus;
+  total: string;
+  total_minor: ColumnType<number, number | bigint | string, number>;
+  line_count: number;
+  /** Business time: the first instant after the month. */
+  issued_at: string;
+  paid_at: string | null;
+  failed_at: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -26,3 +26,26 @@ export async function listEvents(db: Executor, query: EventQuery): Promise<Event
   if (query.after !== undefined) select = select.where("position", ">", query.after);
   return select.orderBy("position").limit(query.limit).execute();
 }
+
+/** The events of some subscriptions that carry a billing snapshot, in per-subscription order (for the ledger). */
+export async function snapshotsOf(
+  db: Kysely<Database>,
+  subscriptionIds: readonly string[],
+): Promise<Map<string, { seq: number; type: string; occurredAt: string; snapshot: string }[]>> {
+  const bySubscription = new Map<string, { seq: number; type: string; occurredAt: string; snapshot: string }[]>();
+  if (subscriptionIds.length === 0) return bySubscription;
+  const rows = await db
+    .selectFrom("events")
+    .select(["subscription_id", "seq", "type", "occurred_at", "snapshot"])
+    .where("subscription_id", "in", subscriptionIds)
+    .where("snapshot", "is not", null)
+    .orderBy("subscription_id")
+    .orderBy("seq")
+    .execute();
+  for (const row of rows) {
+    const list = bySubscription.get(row.subscription_id) ?? [];
+    list.push({ seq: Number(row.seq), type: row.type, occurredAt: row.occurred_at, snapshot: row.snapshot ?? "{}" });
+    bySubscription.set(row.subscription_id, list);
+  }
+  return bySubscription;
+}

@@ -9,6 +9,7 @@ import type { Signals } from "../events/signals.js";
 import type { WebhookFaultSource } from "../faults/directive.js";
 import type { PublisherAuthenticator } from "../identity/principal.js";
 import type { DeliveryListener } from "../webhooks/listener.js";
+import type { EventActor } from "../db/tables.js";
 
 /** What every module gets when it registers its routes. Modules take the narrow parts they need. */
 export interface AppContext {
@@ -35,6 +36,19 @@ export interface AppContext {
   publisherAuth: PublisherAuthenticator;
   /** Told about webhook delivery outcomes (the subscriptions module adds its listener). */
   deliveryListeners: DeliveryListener[];
+  /**
+   * Starts a marketplace-side change of a subscription (set by the fulfillment module): billing suspends
+   * and reinstates subscriptions through it when an invoice fails or is paid after all.
+   */
+  marketplaceChange:
+    | ((
+        subscriptionId: string,
+        change: { kind: "paymentFailed" } | { kind: "paymentRecovered" },
+        actor: EventActor,
+      ) => Promise<unknown>)
+    | undefined;
+  /** Told after a clock moved and its transitions were applied (billing catches up and issues invoices). */
+  clockMoveListeners: ((clockName: string) => Promise<unknown>)[];
   /** Injected webhook faults (set by the faults module; undefined when none is registered). */
   webhookFaults: WebhookFaultSource | undefined;
 }

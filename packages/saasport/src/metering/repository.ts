@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database, UsageEventTable } from "../db/tables.js";
+import { microsToDecimal } from "./quantity.js";
 import type { MeteredSubscription } from "./usage-rules.js";
 
 export type UsageEventRow = Selectable<UsageEventTable>;
@@ -157,3 +158,36 @@ export function createUsageRepository(db: Kysely<Database>) {
 }
 
 export type UsageRepository = ReturnType<typeof createUsageRepository>;
+
+/** Accepted usage of some subscriptions, summed per subscription, plan, dimension and UTC day (for the ledger). */
+export async function dailyUsageOf(
+  db: Kysely<Database>,
+  subscriptionIds: readonly string[],
+): Promise<Map<string, { planId: string; dimension: string; day: string; quantity: string }[]>> {
+  const bySubscription = new Map<string, { planId: string; dimension: string; day: string; quantity: string }[]>();
+  if (subscriptionIds.length === 0) return bySubscription;
+  const day = sql<string>`substr(effective_start_time, 1, 10)`;
+  const rows = await db
+    .selectFrom("usage_events")
+    .select([
+      "subscription_id",
+      "plan_id",
+      "dimension",
+      day.as("day"),
+      sql<string | number>`sum(quantity_micros)`.as("micros"),
+    ])
+    .where("subscription_id", "in", subscriptionIds)
+    .groupBy(["subscription_id", "plan_id", "dimension", day])
+    .execute();
+  for (const row of rows) {
+    const list = bySubscription.get(row.subscription_id) ?? [];
+    list.push({
+      planId: row.plan_id,
+      dimension: row.dimension,
+      day: row.day,
+      quantity: microsToDecimal(BigInt(String(row.micros))),
+    });
+    bySubscription.set(row.subscription_id, list);
+  }
+  return bySubscription;
+}

@@ -43,6 +43,8 @@ export interface PrivateOfferRepository {
   get(id: string): Promise<PrivateOffer | undefined>;
   listByPublisher(publisherId: string): Promise<PrivateOffer[]>;
   listByCustomer(tenantId: string): Promise<PrivateOffer[]>;
+  /** The accepted offers of any of these tenants (what the ledger prices terms with). */
+  listAcceptedByCustomers(tenantIds: readonly string[]): Promise<PrivateOffer[]>;
   /**
    * Moves a pending offer to accepted or withdrawn. False when it was no longer pending (another request
    * won the race); the caller re-reads and reports the state.
@@ -128,6 +130,18 @@ export function createPrivateOfferRepository(db: Kysely<Database>): PrivateOffer
         .selectAll()
         .where("publisher_id", "=", publisherId)
         .orderBy("created_at", "desc")
+        .orderBy("id")
+        .execute();
+      return withPlans(rows);
+    },
+    async listAcceptedByCustomers(tenantIds) {
+      const wanted = [...new Set(tenantIds.map((tenantId) => tenantId.toLowerCase()))];
+      if (wanted.length === 0) return [];
+      const rows = await db
+        .selectFrom("private_offers")
+        .selectAll()
+        .where("customer_tenant_id", "in", wanted)
+        .where("status", "=", "accepted")
         .orderBy("id")
         .execute();
       return withPlans(rows);

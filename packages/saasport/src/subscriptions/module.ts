@@ -8,6 +8,7 @@ import { createPublishedKeyStore } from "../identity/published-keys.js";
 import { storeAuthenticator } from "../purchases/store-auth.js";
 import type { FulfillmentDeps } from "./deps.js";
 import { createOperationDeliveryListener } from "./lifecycle/delivery-listener.js";
+import { applyMarketplaceChange } from "./marketplace-actions.js";
 import { registerMarketplaceRoutes } from "./marketplace-routes.js";
 import { createOperationProcessor, type OperationProcessor } from "./operation-processor.js";
 import { createSubscriptionRepository } from "./repository.js";
@@ -52,6 +53,8 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
     baseUrl: () => ctx.baseUrl,
   };
   ctx.deliveryListeners.push(createOperationDeliveryListener(deps));
+  ctx.marketplaceChange = (subscriptionId, change, actor) =>
+    applyMarketplaceChange(deps, subscriptionId, change, actor);
   const keys = createPublishedKeyStore({ db: ctx.db, clock: ctx.clock });
   registerMarketplaceRoutes(app, deps, {
     authenticate: storeAuthenticator({ operatorKeyHash: ctx.operatorKeyHash, keys, clock: ctx.clock }),

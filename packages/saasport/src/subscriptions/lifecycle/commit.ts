@@ -7,6 +7,7 @@ import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js
 import { toStored } from "../../db/time.js";
 import { enqueueDelivery } from "../../webhooks/outbox.js";
 import type { SubscriptionRow } from "../repository.js";
+import { billingSnapshot } from "./snapshot.js";
 import { nextDueAt } from "./timers.js";
 import { type WebhookNotice, webhookPayload } from "./webhook-payload.js";
 
@@ -59,6 +60,7 @@ export async function commitChange(
   // when its idempotency key is already recorded nothing is inserted, and nothing else changes.
   const seq = Number(row.event_seq) + 1;
   const eventId = randomUUID();
+  const merged = { ...row, ...changes } as SubscriptionRow;
   const now = toStored(deps.clock.now());
   const inserted = await trx
     .insertInto("events")
@@ -74,12 +76,12 @@ export async function commitChange(
       recorded_at: now,
       idempotency_key: idempotencyKey,
       data: JSON.stringify(event.data ?? {}),
+      snapshot: JSON.stringify(billingSnapshot(merged)),
     })
     .onConflict((conflict) => conflict.column("idempotency_key").doNothing())
     .returning("id")
     .executeTakeFirst();
   if (!inserted) return undefined;
-  const merged = { ...row, ...changes } as SubscriptionRow;
   const nextDue = nextDueAt(merged, deps.settings.lifecycle);
   await trx
     .updateTable("subscriptions")

@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../../db/connection.js";
+import type { Database, InvoiceStatus } from "../../db/tables.js";
+import { toStored } from "../../db/time.js";
+import { formatMoney, money } from "../domain/money.js";
+
+export interface InvoiceRunDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  now(): Date;
+  /** "automatic": an invoice is paid as it is issued; "manual": it stays open until the operator marks it. */
+  collection: "manual" | "automatic";
+}
+
+export interface InvoiceRun {
+  invoices: number;
+  lines: number;
+}
+
+const accountBatch = 1000;
+
+/** "2026-03" → "2026-04". */
+export function nextMonth(month: string): string {
+  const [year, mon] = month.split("-").map(Number) as [number, number];
+  return mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, "0")}`;
+}
+
+/** The first instant after a month: when its invoice is issued. */
+export function monthEnd(month: string): string {
+  return `${nextMonth(month)}-01T00:00:00.000Z`;
+}
+
+/**
+ * The month-end run of one clock: every line not on an invoice yet and dated before the clock's current
+ * month goes on the invoice of its billing account, currency and month. A line whose month was already
+ * invoiced (it was computed late) goes on the next month that has no invoice yet, if that month is over.
+ * Accounts are taken a thousand at a time, so memory stays bounded whatever the size of the run.
+ */
+export async function issueInvoices(deps: InvoiceRunDeps, clockName: string, asOf: Date): Promise<InvoiceRun> {
+  const currentMonth = asOf.toISOString().slice(0, 7);
+  const cutoff = `${currentMonth}-01`;
+  const run: InvoiceRun = { invoices: 0, lines: 0 };
+  let after = "";
+  for (;;) {
+    const accounts = (
+      await deps.db
+        .selectFrom("ledger_lines")
+        .select("billing_account")
+        .distinct()
+        .where("clock", "=", clockName)
+        .where("invoice_id", "is", null)
+        .where("on_day", "<", cutoff)
+        .where("billing_account", ">", after)
+        .orderBy("billing_account")
+        .limit(accountBatch)
+        .execute()
+    ).map((row) => row.billing_account);
+    if (accounts.length === 0) return run;
+    const issued = await issueForAccounts(deps, clockName, accounts, cutoff, currentMonth);
+    run.invoices += issued.invoices;
+    run.lines += issued.lines;
+    after = accounts[accounts.length - 1] ?? after;
+    if (accounts.length < accountBatch) return run;
+  }
+}
+
+interface Draft {
+  id: string;
+  account: string;
+  currency: string;
+  month: string;
+  totalMinor: bigint;
+  lineIds: string[];
+}
+
+async function issueForAccounts(
+  deps: InvoiceRunDeps,
+  clockName: string,
+  accounts: readonly string[],
+  cutoff: string,
+  currentMonth: string,
+): Promise<InvoiceRun> {
+  const now = deps.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const lines = await trx
+      .selectFrom("ledger_lines")
+      .select(["id", "billing_account", "currency", "on_day", "amount_minor"])
+      .where("clock", "=", clockName)
+      .where("invoice_id", "is", null)
+      .where("on_day", "<", cutoff)
+      .where("billing_account", "in", accounts)
+      .orderBy("billing_account")
+      .orderBy("on_day")
+      .orderBy("id")
+      .execute();
+    const existing = await trx
+      .selectFrom("invoices")
+      .select(["billing_account", "currency", "month"])
+      .where("clock", "=", clockName)
+      .where("billing_account", "in", accounts)
+      .execute();
+    const taken = new Set(existing.map((row) => `${row.billing_account}|${row.currency}|${row.month}`));
+    const drafts = new Map<string, Draft>();
+    for (const line of lines) {
+      let month = line.on_day.slice(0, 7);
+      while (taken.has(`${line.billing_account}|${line.currency}|${month}`)) month = nextMonth(month);
+      if (month >= currentMonth) continue;
+      const key = `${line.billing_account}|${line.currency}|${month}`;
+      let draft = drafts.get(key);
+      if (!draft) {
+        draft = {
+          id: randomUUID(),
+          account: line.billing_account,
+          currency: line.currency,
+          month,
+          totalMinor: 0n,
+          lineIds: [],
+        };
+        drafts.set(key, draft);
+      }
+      draft.totalMinor += BigInt(String(line.amount_minor));
+      draft.lineIds.push(line.id);
+    }
+    const all = [...drafts.values()];
+    const stamp = toStored(now);
+    const status: InvoiceStatus = deps.collection === "automatic" ? "paid" : "open";
+    for (let start = 0; start < all.length; start += 200) {
+      await trx
+        .insertInto("invoices")
+        .values(
+          all.slice(start, start + 200).map((draft) => ({
+            id: draft.id,
+            billing_account: draft.account,
+            clock: clockName,
+            currency: draft.currency,
+            month: draft.month,
+            status,
+            total: formatMoney(money(draft.currency, draft.totalMinor)),
+            total_minor: draft.totalMinor.toString(),
+            line_count: draft.lineIds.length,
+            issued_at: monthEnd(draft.month),
+            paid_at: status === "paid" ? monthEnd(draft.month) : null,
+            failed_at: null,
+            created_at: stamp,
+            updated_at: stamp,
+          })),
+        )
+        .execute();
+    }
+    const pairs = all.flatMap((draft) => draft.lineIds.map((lineId) => [lineId, draft.id] as const));
+    for (let start = 0; start < pairs.length; start += 1000) {
+      await assignLines(trx, deps.dialect, pairs.slice(start, start + 1000));
+    }
+    return { invoices: all.length, lines: pairs.length };
+  });
+}
+
+/** One statement per thousand lines: UPDATE … FROM a VALUES list of (line id, invoice id). */
+async function assignLines(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  pairs: readonly (readonly [string, string])[],
+): Promise<void> {
+  if (pairs.length === 0) return;
+  const values = sql.join(pairs.map(([lineId, invoiceId]) => sql`(${lineId}, ${invoiceId})`));
+  const source =
+    dialect === "postgres"
+      ? sql`(values ${values}) as v(line_id, invoice_id)`
+      : sql`(select column1 as line_id, column2 as invoice_id from (values ${values})) as v`;
+  await sql`update ledger_lines set invoice_id = v.invoice_id from ${source} where ledger_lines.id = v.line_id`.execute(
+    trx,
+  );
+}

@@ -1,0 +1,251 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import { type Kysely, sql } from "kysely";
+import type { CatalogReader } from "../../catalog/repository.js";
+import type { Plan } from "../../catalog/model.js";
+import type { ClockService } from "../../clock/clock-service.js";
+import type { Dialect } from "../../db/connection.js";
+import type { Database } from "../../db/tables.js";
+import { toStored } from "../../db/time.js";
+import { snapshotsOf } from "../../events/repository.js";
+import { dailyUsageOf } from "../../metering/repository.js";
+import type { PrivateOfferRepository } from "../../private-offers/repository.js";
+import { appliesToParties } from "../../private-offers/rules.js";
+import type { BillingSnapshot } from "../../subscriptions/lifecycle/snapshot.js";
+import { addDays } from "../../subscriptions/term-dates.js";
+import { isoDate } from "../domain/dates.js";
+import { formatMoney } from "../domain/money.js";
+import type { ProrationPolicy } from "../domain/proration.js";
+import { type ComputedLine, computeLedger } from "../ledger/subscription-ledger.js";
+import { createTermPricer, type FrozenPrices } from "./term-pricer.js";
+
+export interface LedgerSyncDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  clocks: ClockService;
+  /** Real time, for `created_at`. */
+  now(): Date;
+  catalog: CatalogReader;
+  privateOffers: Pick<PrivateOfferRepository, "listAcceptedByCustomers">;
+  policy: ProrationPolicy;
+  log: Pick<FastifyBaseLogger, "error">;
+}
+
+/** A subscription the ledger must look at again: new events, or a line fell due on its clock. */
+interface Candidate {
+  id: string;
+  publisher_id: string;
+  offer_id: string;
+  beneficiary_tenant_id: string;
+  purchaser_tenant_id: string;
+  prices: string | null;
+  synced_as_of: string | null;
+}
+
+const batchSize = 500;
+
+/**
+ * Brings the ledger of one clock's subscriptions up to the clock's current time: every subscription
+ * with events the ledger has not followed yet, or whose next line is due, is computed again from its
+ * events and usage, and the lines not stored yet are inserted under their deterministic keys. Several
+ * processes may do this at once: a line is stored once whoever computes it. Returns how many lines were
+ * offered for storage.
+ */
+export async function syncLedger(deps: LedgerSyncDeps, clockName: string): Promise<number> {
+  const asOf = deps.clocks.now(clockName);
+  const dueBy = toStored(asOf);
+  let after = "";
+  let written = 0;
+  for (;;) {
+    const candidates = await deps.db
+      .selectFrom("subscriptions as s")
+      .leftJoin("billing_states as b", "b.subscription_id", "s.id")
+      .select([
+        "s.id",
+        "s.publisher_id",
+        "s.offer_id",
+        "s.beneficiary_tenant_id",
+        "s.purchaser_tenant_id",
+        "b.prices",
+        "b.synced_as_of",
+      ])
+      .where("s.test_clock", "=", clockName)
+      .where("s.id", ">", after)
+      .where((eb) =>
+        eb.or([
+          eb("b.subscription_id", "is", null),
+          eb("s.event_seq", ">", eb.ref("b.billed_seq")),
+          eb("b.due_at", "<=", dueBy),
+        ]),
+      )
+      .orderBy("s.id")
+      .limit(batchSize)
+      .execute();
+    if (candidates.length === 0) return written;
+    written += await syncBatch(deps, clockName, candidates, asOf);
+    after = candidates[candidates.length - 1]?.id ?? after;
+    if (candidates.length < batchSize) return written;
+  }
+}
+
+async function syncBatch(
+  deps: LedgerSyncDeps,
+  clockName: string,
+  candidates: readonly Candidate[],
+  asOf: Date,
+): Promise<number> {
+  const ids = candidates.map((candidate) => candidate.id);
+  // Reads first: on SQLite a read on the root connection would wait for an open transaction.
+  const [events, usage, offers] = await Promise.all([
+    snapshotsOf(deps.db, ids),
+    dailyUsageOf(deps.db, ids),
+    deps.privateOffers.listAcceptedByCustomers(candidates.map((candidate) => candidate.purchaser_tenant_id)),
+  ]);
+  const catalog = await catalogOf(deps.catalog, candidates);
+  const lines: { candidate: Candidate; line: ComputedLine }[] = [];
+  const states: {
+    id: string;
+    syncedAsOf: string | null;
+    billedSeq: number;
+    dueAt: string | null;
+    prices: string;
+  }[] = [];
+  for (const candidate of candidates) {
+    const history = events.get(candidate.id) ?? [];
+    const billedSeq = history.at(-1)?.seq ?? 0;
+    const frozen = JSON.parse(candidate.prices ?? "{}") as FrozenPrices;
+    const offering = catalog.get(`${candidate.publisher_id}/${candidate.offer_id}`);
+    try {
+      if (!offering) throw new Error(`offer ${candidate.publisher_id}/${candidate.offer_id} is not in the catalog`);
+      const parties = {
+        beneficiaryTenantId: candidate.beneficiary_tenant_id,
+        purchaserTenantId: candidate.purchaser_tenant_id,
+      };
+      const ledger = computeLedger(
+        {
+          subscriptionId: candidate.id,
+          pricingModel: offering.pricingModel,
+          reseller: parties.beneficiaryTenantId.toLowerCase() !== parties.purchaserTenantId.toLowerCase(),
+          policy: deps.policy,
+          price: createTermPricer({
+            publisherId: candidate.publisher_id,
+            offerId: candidate.offer_id,
+            pricingModel: offering.pricingModel,
+            plans: offering.plans,
+            payerTenantId: candidate.purchaser_tenant_id,
+            privateOffers: offers.filter((offer) => appliesToParties(offer, parties)),
+            frozen,
+          }),
+          plan: (planId) => offering.plans.get(planId),
+        },
+        history.map((event) => ({ ...event, snapshot: JSON.parse(event.snapshot) as BillingSnapshot })),
+        usage.get(candidate.id) ?? [],
+        asOf,
+      );
+      const known = candidate.synced_as_of && isoDate(addDays(new Date(candidate.synced_as_of), -2));
+      for (const line of ledger.lines) if (!known || line.on >= known) lines.push({ candidate, line });
+      states.push({
+        id: candidate.id,
+        syncedAsOf: toStored(asOf),
+        billedSeq,
+        dueAt: ledger.nextDueAt && toStored(ledger.nextDueAt),
+        prices: JSON.stringify(frozen),
+      });
+    } catch (error) {
+      // One subscription the ledger cannot price (its plan left the catalog) must not stop the others.
+      deps.log.error({ err: error, subscriptionId: candidate.id }, "the ledger could not bill this subscription");
+      states.push({
+        id: candidate.id,
+        syncedAsOf: candidate.synced_as_of,
+        billedSeq,
+        dueAt: null,
+        prices: JSON.stringify(frozen),
+      });
+    }
+  }
+  const now = toStored(deps.now());
+  await deps.db.transaction().execute(async (trx) => {
+    for (let start = 0; start < lines.length; start += 200) {
+      const chunk = lines.slice(start, start + 200);
+      await trx
+        .insertInto("ledger_lines")
+        .values(
+          chunk.map(({ candidate, line }) => ({
+            id: randomUUID(),
+            line_key: line.key,
+            subscription_id: candidate.id,
+            publisher_id: candidate.publisher_id,
+            offer_id: candidate.offer_id,
+            plan_id: line.planId,
+            billing_account: candidate.purchaser_tenant_id.toLowerCase(),
+            clock: clockName,
+            kind: line.kind,
+            description: line.description,
+            on_day: line.on,
+            period_start: line.periodStart,
+            period_end: line.periodEnd,
+            quantity: line.quantity,
+            unit_price: line.unitPrice,
+            currency: line.amount.currency,
+            amount: formatMoney(line.amount),
+            amount_minor: line.amount.minor.toString(),
+            list_amount: line.listAmount && formatMoney(line.listAmount),
+            reseller_margin: line.resellerMargin && formatMoney(line.resellerMargin),
+            private_offer_id: line.privateOfferId,
+            invoice_id: null,
+            created_at: now,
+          })),
+        )
+        .onConflict((conflict) => conflict.column("line_key").doNothing())
+        .execute();
+    }
+    for (let start = 0; start < states.length; start += 200) {
+      const chunk = states.slice(start, start + 200);
+      await trx
+        .insertInto("billing_states")
+        .values(
+          chunk.map((state) => ({
+            subscription_id: state.id,
+            clock: clockName,
+            billed_seq: state.billedSeq,
+            due_at: state.dueAt,
+            synced_as_of: state.syncedAsOf,
+            prices: state.prices,
+            updated_at: now,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.column("subscription_id").doUpdateSet({
+            billed_seq: sql`excluded.billed_seq`,
+            due_at: sql`excluded.due_at`,
+            synced_as_of: sql`excluded.synced_as_of`,
+            prices: sql`excluded.prices`,
+            updated_at: sql`excluded.updated_at`,
+          }),
+        )
+        .execute();
+    }
+  });
+  return lines.length;
+}
+
+interface Offering {
+  pricingModel: "flatRate" | "perUser";
+  plans: Map<string, Plan>;
+}
+
+async function catalogOf(catalog: CatalogReader, candidates: readonly Candidate[]): Promise<Map<string, Offering>> {
+  const offerings = new Map<string, Offering>();
+  for (const candidate of candidates) {
+    const key = `${candidate.publisher_id}/${candidate.offer_id}`;
+    if (offerings.has(key)) continue;
+    const offer = await catalog.getOffer(candidate.publisher_id, candidate.offer_id);
+    if (!offer) continue;
+    const plans = await catalog.listPlans(candidate.publisher_id, candidate.offer_id);
+    offerings.set(key, {
+      pricingModel: offer.pricingModel,
+      plans: new Map(plans.map((plan) => [plan.planId, plan])),
+    });
+  }
+  return offerings;
+}
