@@ -17,6 +17,7 @@ import { isoDate } from "../domain/dates.js";
 import { formatMoney } from "../domain/money.js";
 import type { ProrationPolicy } from "../domain/proration.js";
 import { type ComputedLine, computeLedger } from "../ledger/subscription-ledger.js";
+import { type Candidate, candidatesByIds, dueSubscriptions, followEventLog } from "./candidates.js";
 import { createTermPricer, type FrozenPrices } from "./term-pricer.js";
 
 export interface LedgerSyncDeps {
@@ -31,22 +32,12 @@ export interface LedgerSyncDeps {
   log: Pick<FastifyBaseLogger, "error">;
 }
 
-/** A subscription the ledger must look at again: new events, or a line fell due on its clock. */
-interface Candidate {
-  id: string;
-  publisher_id: string;
-  offer_id: string;
-  beneficiary_tenant_id: string;
-  purchaser_tenant_id: string;
-  prices: string | null;
-  synced_as_of: string | null;
-}
-
 const batchSize = 500;
 
 /**
  * Brings the ledger of one clock's subscriptions up to the clock's current time: every subscription
- * with events the ledger has not followed yet, or whose next line is due, is computed again from its
+ * with events the ledger has not followed yet (it follows the event log by position), or whose next
+ * line is due, is computed again from its
  * events and usage, and the lines not stored yet are inserted under their deterministic keys. Several
  * processes may do this at once: a line is stored once whoever computes it. Returns how many lines were
  * offered for storage.
@@ -54,37 +45,20 @@ const batchSize = 500;
 export async function syncLedger(deps: LedgerSyncDeps, clockName: string): Promise<number> {
   const asOf = deps.clocks.now(clockName);
   const dueBy = toStored(asOf);
-  let after = "";
-  let written = 0;
+  let offered = 0;
+  const syncIds = async (ids: readonly string[]) => {
+    for (let start = 0; start < ids.length; start += batchSize) {
+      const candidates = await candidatesByIds(deps.db, ids.slice(start, start + batchSize));
+      offered += await syncBatch(deps, clockName, candidates, asOf);
+    }
+  };
+  await followEventLog(deps, clockName, syncIds);
+  // A subscription whose due line could not be computed gets no due time, so this loop always ends.
   for (;;) {
-    const candidates = await deps.db
-      .selectFrom("subscriptions as s")
-      .leftJoin("billing_states as b", "b.subscription_id", "s.id")
-      .select([
-        "s.id",
-        "s.publisher_id",
-        "s.offer_id",
-        "s.beneficiary_tenant_id",
-        "s.purchaser_tenant_id",
-        "b.prices",
-        "b.synced_as_of",
-      ])
-      .where("s.test_clock", "=", clockName)
-      .where("s.id", ">", after)
-      .where((eb) =>
-        eb.or([
-          eb("b.subscription_id", "is", null),
-          eb("s.event_seq", ">", eb.ref("b.billed_seq")),
-          eb("b.due_at", "<=", dueBy),
-        ]),
-      )
-      .orderBy("s.id")
-      .limit(batchSize)
-      .execute();
-    if (candidates.length === 0) return written;
-    written += await syncBatch(deps, clockName, candidates, asOf);
-    after = candidates[candidates.length - 1]?.id ?? after;
-    if (candidates.length < batchSize) return written;
+    const due = await dueSubscriptions(deps.db, clockName, dueBy, batchSize);
+    if (due.length === 0) return offered;
+    await syncIds(due);
+    if (due.length < batchSize) return offered;
   }
 }
 
