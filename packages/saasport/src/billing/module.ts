@@ -1,7 +1,7 @@
 import { cachedCatalogReader } from "../catalog/cached-reader.js";
 import { createCatalogReader } from "../catalog/repository.js";
-import { createPollTimer } from "../http/poll-timer.js";
 import type { BackgroundWorker, HttpModule } from "../http/module.js";
+import { createPollTimer } from "../http/poll-timer.js";
 import { createPrivateOfferRepository } from "../private-offers/repository.js";
 import { registerBillingRoutes } from "./routes/register.js";
 import { createBillingService } from "./service.js";

@@ -421,12 +421,7 @@ export interface BillingStateTable {
   updated_at: string;
 }
 
-export type LedgerLineKind =
-  | "instalment"
-  | "prorationCredit"
-  | "prorationCharge"
-  | "refund"
-  | "overage";
+export type LedgerLineKind = "instalment" | "prorationCredit" | "prorationCharge" | "refund" | "overage";
 
 /** One line of the ledger: written once, under a deterministic key, and never changed but for its invoice. */
 export interface LedgerLineTable {

@@ -32,7 +32,10 @@ export async function snapshotsOf(
   db: Kysely<Database>,
   subscriptionIds: readonly string[],
 ): Promise<Map<string, { seq: number; type: string; occurredAt: string; snapshot: string }[]>> {
-  const bySubscription = new Map<string, { seq: number; type: string; occurredAt: string; snapshot: string }[]>();
+  const bySubscription = new Map<
+    string,
+    { seq: number; type: string; occurredAt: string; snapshot: string }[]
+  >();
   if (subscriptionIds.length === 0) return bySubscription;
   const rows = await db
     .selectFrom("events")
@@ -44,7 +47,12 @@ export async function snapshotsOf(
     .execute();
   for (const row of rows) {
     const list = bySubscription.get(row.subscription_id) ?? [];
-    list.push({ seq: Number(row.seq), type: row.type, occurredAt: row.occurred_at, snapshot: row.snapshot ?? "{}" });
+    list.push({
+      seq: Number(row.seq),
+      type: row.type,
+      occurredAt: row.occurred_at,
+      snapshot: row.snapshot ?? "{}",
+    });
     bySubscription.set(row.subscription_id, list);
   }
   return bySubscription;

@@ -4,12 +4,11 @@ import type { Clock } from "../clock/clock.js";
 import type { ClockService } from "../clock/clock-service.js";
 import type { Settings } from "../config/settings.js";
 import type { Dialect } from "../db/connection.js";
-import type { Database } from "../db/tables.js";
+import type { Database, EventActor } from "../db/tables.js";
 import type { Signals } from "../events/signals.js";
 import type { WebhookFaultSource } from "../faults/directive.js";
 import type { PublisherAuthenticator } from "../identity/principal.js";
 import type { DeliveryListener } from "../webhooks/listener.js";
-import type { EventActor } from "../db/tables.js";
 
 /** What every module gets when it registers its routes. Modules take the narrow parts they need. */
 export interface AppContext {

@@ -164,7 +164,10 @@ export async function dailyUsageOf(
   db: Kysely<Database>,
   subscriptionIds: readonly string[],
 ): Promise<Map<string, { planId: string; dimension: string; day: string; quantity: string }[]>> {
-  const bySubscription = new Map<string, { planId: string; dimension: string; day: string; quantity: string }[]>();
+  const bySubscription = new Map<
+    string,
+    { planId: string; dimension: string; day: string; quantity: string }[]
+  >();
   if (subscriptionIds.length === 0) return bySubscription;
   const day = sql<string>`substr(effective_start_time, 1, 10)`;
   const rows = await db

@@ -31,6 +31,7 @@ export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedL
   const charged = bill((pricing) => pricing.amount);
   const atList = bill((pricing) => pricing.listAmount);
   const instalmentCount = charged.instalments.length;
+  const ordinals = new Map<string, number>();
   let lines: ComputedLine[] = charged.lines.map((line, position) => {
     const listLine = atList.lines[position];
     // Under policy "none" the term keeps its first price to its end.
@@ -38,7 +39,7 @@ export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedL
     const period = charged.instalments[line.instalment - 1];
     const differs = listLine !== undefined && pricing.privateOfferId !== null;
     return {
-      key: `${ctx.subscriptionId}|${term.start}|${line.instalment}|${line.kind}|${line.on}|${position}`,
+      key: lineKey(ctx.subscriptionId, term.start, line, ordinals),
       kind: line.kind,
       description: describe(ctx, term, line, segment, instalmentCount),
       on: line.on,
@@ -80,6 +81,24 @@ export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedL
     }
   }
   return lines;
+}
+
+/**
+ * A line's key names its term, instalment period and kind, and for proration lines the change's day and
+ * its rank among that day's changes, never its position in the term's list, so a later change never
+ * renames a line already stored.
+ */
+function lineKey(
+  subscriptionId: string,
+  termStart: string,
+  line: TermLine,
+  ordinals: Map<string, number>,
+): string {
+  const base = `${subscriptionId}|${termStart}|${line.instalment}|${line.kind}`;
+  if (line.kind === "instalment") return base;
+  const rank = (ordinals.get(`${base}|${line.on}`) ?? 0) + 1;
+  ordinals.set(`${base}|${line.on}`, rank);
+  return `${base}|${line.on}|${rank}`;
 }
 
 function priceOf(ctx: LedgerContext, term: BilledTerm, segment: TermSegment): TermPricing {

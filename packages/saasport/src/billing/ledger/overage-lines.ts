@@ -1,7 +1,14 @@
 import type { TermUnit } from "../../catalog/model.js";
 import { addDays, addMonthsClamped } from "../../subscriptions/term-dates.js";
 import { isoDate } from "../domain/dates.js";
-import { addRatios, formatDecimal, multiplyRatios, parseDecimal, type Ratio, zeroRatio } from "../domain/exact.js";
+import {
+  addRatios,
+  formatDecimal,
+  multiplyRatios,
+  parseDecimal,
+  type Ratio,
+  zeroRatio,
+} from "../domain/exact.js";
 import { roundToMoney, subtract } from "../domain/money.js";
 import { meteredOverage } from "../domain/overage.js";
 import { meterUnitPrice } from "../domain/term-charge.js";

@@ -49,7 +49,8 @@ export function termsFromEvents(events: readonly LedgerEvent[]): BilledTerm[] {
       if (current && !current.cancellation) {
         current.cancellation = {
           at: event.occurredAt,
-          withinRefundWindow: state.refundWindowEndsAt !== null && event.occurredAt < state.refundWindowEndsAt,
+          withinRefundWindow:
+            state.refundWindowEndsAt !== null && event.occurredAt < state.refundWindowEndsAt,
         };
       }
       break;

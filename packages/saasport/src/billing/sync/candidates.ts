@@ -70,7 +70,9 @@ export async function followEventLog(
     const settledBefore = toStored(new Date(deps.now().getTime() - settleMs));
     const unsettled =
       deps.dialect === "postgres" ? rows.find((row) => row.recorded_at >= settledBefore) : undefined;
-    const next = unsettled ? Number(unsettled.position) - 1 : Number(rows[rows.length - 1]?.position ?? cursor);
+    const next = unsettled
+      ? Number(unsettled.position) - 1
+      : Number(rows[rows.length - 1]?.position ?? cursor);
     if (next > cursor) {
       cursor = next;
       await deps.db

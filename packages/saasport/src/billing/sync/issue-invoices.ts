@@ -37,7 +37,11 @@ export function monthEnd(month: string): string {
  * invoiced (it was computed late) goes on the next month that has no invoice yet, if that month is over.
  * Accounts are taken a thousand at a time, so memory stays bounded whatever the size of the run.
  */
-export async function issueInvoices(deps: InvoiceRunDeps, clockName: string, asOf: Date): Promise<InvoiceRun> {
+export async function issueInvoices(
+  deps: InvoiceRunDeps,
+  clockName: string,
+  asOf: Date,
+): Promise<InvoiceRun> {
   const currentMonth = asOf.toISOString().slice(0, 7);
   const cutoff = `${currentMonth}-01`;
   const run: InvoiceRun = { invoices: 0, lines: 0 };

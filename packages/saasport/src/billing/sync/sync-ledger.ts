@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { type Kysely, sql } from "kysely";
-import type { CatalogReader } from "../../catalog/repository.js";
 import type { Plan } from "../../catalog/model.js";
+import type { CatalogReader } from "../../catalog/repository.js";
 import type { ClockService } from "../../clock/clock-service.js";
 import type { Dialect } from "../../db/connection.js";
 import type { Database } from "../../db/tables.js";
@@ -90,7 +90,8 @@ async function syncBatch(
     const frozen = JSON.parse(candidate.prices ?? "{}") as FrozenPrices;
     const offering = catalog.get(`${candidate.publisher_id}/${candidate.offer_id}`);
     try {
-      if (!offering) throw new Error(`offer ${candidate.publisher_id}/${candidate.offer_id} is not in the catalog`);
+      if (!offering)
+        throw new Error(`offer ${candidate.publisher_id}/${candidate.offer_id} is not in the catalog`);
       const parties = {
         beneficiaryTenantId: candidate.beneficiary_tenant_id,
         purchaserTenantId: candidate.purchaser_tenant_id,
@@ -127,7 +128,10 @@ async function syncBatch(
       });
     } catch (error) {
       // One subscription the ledger cannot price (its plan left the catalog) must not stop the others.
-      deps.log.error({ err: error, subscriptionId: candidate.id }, "the ledger could not bill this subscription");
+      deps.log.error(
+        { err: error, subscriptionId: candidate.id },
+        "the ledger could not bill this subscription",
+      );
       states.push({
         id: candidate.id,
         syncedAsOf: candidate.synced_as_of,
@@ -208,7 +212,10 @@ interface Offering {
   plans: Map<string, Plan>;
 }
 
-async function catalogOf(catalog: CatalogReader, candidates: readonly Candidate[]): Promise<Map<string, Offering>> {
+async function catalogOf(
+  catalog: CatalogReader,
+  candidates: readonly Candidate[],
+): Promise<Map<string, Offering>> {
   const offerings = new Map<string, Offering>();
   for (const candidate of candidates) {
     const key = `${candidate.publisher_id}/${candidate.offer_id}`;

@@ -40,7 +40,13 @@ export interface TermPricerInput {
 }
 
 export function priceKey(request: PriceRequest): string {
-  return [request.termStart, request.planId, request.seats ?? "", request.termUnit, request.paymentOption].join("|");
+  return [
+    request.termStart,
+    request.planId,
+    request.seats ?? "",
+    request.termUnit,
+    request.paymentOption,
+  ].join("|");
 }
 
 /**
