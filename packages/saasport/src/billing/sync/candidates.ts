@@ -43,8 +43,9 @@ export async function candidatesByIds(db: Kysely<Database>, ids: readonly string
 }
 
 /**
- * Follows the event log of one clock's subscriptions from the clock's cursor (kept in `meta`): hands each
- * chunk's subscriptions to `visit`, then moves the cursor past the chunk.
+ * Follows the event log of one clock's subscriptions from the clock's cursor (kept in `meta`) to its end,
+ * handing each chunk's subscriptions with events the ledger has not taken in yet to `visit`, then moves
+ * the cursor: to the end of the log, or on PostgreSQL to just before the first event that is not settled.
  */
 export async function followEventLog(
   deps: { db: Kysely<Database>; dialect: Dialect; now(): Date },
@@ -52,36 +53,41 @@ export async function followEventLog(
   visit: (subscriptionIds: string[]) => Promise<void>,
 ): Promise<void> {
   const key = `billing.cursor.${clockName}`;
-  let cursor = Number(
+  const cursor = Number(
     (await deps.db.selectFrom("meta").select("value").where("key", "=", key).executeTakeFirst())?.value ?? 0,
   );
+  const settledBefore = toStored(new Date(deps.now().getTime() - settleMs));
+  let scanned = cursor;
+  let firstUnsettled: number | undefined;
   for (;;) {
     const rows = await deps.db
       .selectFrom("events as e")
       .innerJoin("subscriptions as s", "s.id", "e.subscription_id")
-      .select(["e.position", "e.subscription_id", "e.recorded_at"])
-      .where("e.position", ">", cursor)
+      .leftJoin("billing_states as b", "b.subscription_id", "e.subscription_id")
+      .select(["e.position", "e.subscription_id", "e.seq", "e.recorded_at", "b.billed_seq"])
+      .where("e.position", ">", scanned)
       .where("s.test_clock", "=", clockName)
       .orderBy("e.position")
       .limit(eventChunk)
       .execute();
-    if (rows.length === 0) return;
-    await visit([...new Set(rows.map((row) => row.subscription_id))]);
-    const settledBefore = toStored(new Date(deps.now().getTime() - settleMs));
-    const unsettled =
-      deps.dialect === "postgres" ? rows.find((row) => row.recorded_at >= settledBefore) : undefined;
-    const next = unsettled
-      ? Number(unsettled.position) - 1
-      : Number(rows[rows.length - 1]?.position ?? cursor);
-    if (next > cursor) {
-      cursor = next;
-      await deps.db
-        .insertInto("meta")
-        .values({ key, value: String(cursor) })
-        .onConflict((conflict) => conflict.column("key").doUpdateSet({ value: String(cursor) }))
-        .execute();
+    if (rows.length === 0) break;
+    // Per subscription, events commit in seq order (the row is locked), so seq ≤ billed_seq was taken in.
+    const fresh = rows.filter((row) => row.billed_seq === null || Number(row.seq) > Number(row.billed_seq));
+    if (fresh.length > 0) await visit([...new Set(fresh.map((row) => row.subscription_id))]);
+    if (deps.dialect === "postgres" && firstUnsettled === undefined) {
+      const unsettled = rows.find((row) => row.recorded_at >= settledBefore);
+      if (unsettled) firstUnsettled = Number(unsettled.position);
     }
-    if (unsettled || rows.length < eventChunk) return;
+    scanned = Number(rows[rows.length - 1]?.position ?? scanned);
+    if (rows.length < eventChunk) break;
+  }
+  const next = firstUnsettled === undefined ? scanned : Math.min(scanned, firstUnsettled - 1);
+  if (next > cursor) {
+    await deps.db
+      .insertInto("meta")
+      .values({ key, value: String(next) })
+      .onConflict((conflict) => conflict.column("key").doUpdateSet({ value: String(next) }))
+      .execute();
   }
 }
 
