@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { runEndpointPhase } from "./endpoint-phase.mjs";
+import { invoiceUsage, reportInvoicePhase, runInvoicePhase } from "./invoices.mjs";
 import { machineDetails } from "./machine.mjs";
 import { meteringNotes, meteringRows, runMeteringPhase } from "./metering.mjs";
 import { parseOptions, UsageError, usage } from "./options.mjs";
@@ -12,17 +13,38 @@ import { loadSaasportModules } from "./saasport-dist.mjs";
 import { runStartupPhase } from "./startup-phase.mjs";
 import { runWebhookPhase, webhookNotes, webhookRows } from "./webhooks.mjs";
 
+/** The invoice phase's flags, taken out before the other options are parsed. */
+function invoiceFlags(argv) {
+  const rest = [];
+  const flags = { skip: false, subscriptions: 100_000 };
+  for (let index = 0; index < argv.length; index++) {
+    const [name, inline] = argv[index].split(/=(.*)/s);
+    if (name === "--skip-invoices") flags.skip = true;
+    else if (name === "--invoice-subscriptions") {
+      const raw = inline ?? argv[++index] ?? "";
+      if (!/^\d+$/.test(raw) || Number(raw) < 100) {
+        throw new UsageError(`--invoice-subscriptions must be a whole number of at least 100, got "${raw}"`);
+      }
+      flags.subscriptions = Number(raw);
+    } else rest.push(argv[index]);
+  }
+  return { flags, rest };
+}
+
 async function main(argv) {
   let options;
+  let invoices;
   try {
-    options = parseOptions(argv);
+    const { flags, rest } = invoiceFlags(argv);
+    invoices = flags;
+    options = parseOptions(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`bench: ${error.message}\n(npm run bench -- --help lists the options)\n`);
     return 2;
   }
   if (options.help) {
-    process.stdout.write(usage);
+    process.stdout.write(usage + invoiceUsage);
     return 0;
   }
   if (options.profileDir) {
@@ -42,6 +64,14 @@ async function main(argv) {
   const startupPhase = options.skipStartup ? undefined : await runStartupPhase(options, saasport);
   const webhookPhase = options.skipWebhooks ? undefined : await runWebhookPhase(options, saasport);
   const meteringPhase = options.skipMetering ? undefined : await runMeteringPhase(options, saasport);
+  const invoiceOptions = {
+    ...options,
+    invoiceSubscriptions: invoices.subscriptions,
+    invoiceMemoryCheck: true,
+    loadAverageAtStart: machine.loadAverage,
+    startedAt: machine.date,
+  };
+  const invoicePhase = invoices.skip ? undefined : await runInvoicePhase(invoiceOptions, saasport);
 
   const table = markdownTable([
     ...resultRows({ options, endpointPhase, startupPhase }),
@@ -55,11 +85,12 @@ async function main(argv) {
   ];
   process.stdout.write(`\n${table}\n\n${notes.map((note) => `- ${note}`).join("\n")}\n`);
   if (options.profileDir) process.stdout.write(`\n${summarizeProfile(options.profileDir)}\n`);
+  const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
   if (!options.printOnly) {
-    const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
     writeResults(options.database, resultsSection({ options, command, machine, table, notes }));
     say(`results written to ${resultsFile}`);
   }
+  if (invoicePhase) await reportInvoicePhase(invoiceOptions, invoicePhase, command);
   return 0;
 }
 

@@ -6,7 +6,7 @@ import type { BillingSettings } from "../config/settings.js";
 import type { Dialect } from "../db/connection.js";
 import type { Database } from "../db/tables.js";
 import type { PrivateOfferRepository } from "../private-offers/repository.js";
-import { type InvoiceRun, issueInvoices } from "./sync/issue-invoices.js";
+import { type InvoiceRun, issueInvoices, pendingTransitionMonths } from "./sync/issue-invoices.js";
 import { syncLedger } from "./sync/sync-ledger.js";
 
 export interface BillingServiceDeps {
@@ -48,6 +48,10 @@ export function createBillingService(deps: BillingServiceDeps): BillingService {
   };
   const catchUpNow = async (clockName: string): Promise<CatchUp> => {
     await deps.clocks.refresh();
+    // One reading of the clock for the ledger and the invoices: with a later reading the invoice run
+    // could close a month whose lines the ledger had not computed yet (a clock move may run meanwhile).
+    const asOf = deps.clocks.now(clockName);
+    const held = await pendingTransitionMonths(deps.db, clockName, asOf);
     const linesComputed = await syncLedger(
       {
         db: deps.db,
@@ -60,11 +64,13 @@ export function createBillingService(deps: BillingServiceDeps): BillingService {
         log: deps.log,
       },
       clockName,
+      asOf,
     );
     const run = await issueInvoices(
       { db: deps.db, dialect: deps.dialect, now: deps.now, collection: deps.settings.invoiceCollection },
       clockName,
-      deps.clocks.now(clockName),
+      asOf,
+      held,
     );
     return { clock: clockName, linesComputed, ...run };
   };

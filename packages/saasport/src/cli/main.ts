@@ -5,7 +5,9 @@ import { CliError } from "./client.js";
 import { registerClockCommand } from "./clock.js";
 import { registerEventsCommand } from "./events.js";
 import { registerFaultsCommand } from "./faults.js";
+import { registerInvoicesCommand } from "./invoices.js";
 import { registerKeysCommand } from "./keys.js";
+import { registerPayoutsCommand } from "./payouts.js";
 import { registerPurchaseCommand } from "./purchase.js";
 import { registerServeCommand } from "./serve.js";
 import { registerSubscriptionCommand } from "./subscriptions.js";
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerEventsCommand(program);
   registerSubscriptionCommand(program);
   registerClockCommand(program);
+  registerInvoicesCommand(program);
+  registerPayoutsCommand(program);
   return program;
 }
 

@@ -238,6 +238,8 @@ export interface EventTable {
   idempotency_key: string;
   /** JSON details of the change. */
   data: string;
+  /** The subscription's clock ("" for the global clock); NULL on events recorded before billing existed. */
+  clock: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: the subscription's billable state after the event (the ledger rebuilds charges from these). */
   snapshot: ColumnType<string | null, string | null | undefined, string | null>;
 }
@@ -400,6 +402,8 @@ export interface PrivateOfferPlanTable {
   /** Price of one payment (per seat on per-user plans), exact decimal in `currency`. */
   absolute_price: string | null;
   currency: string | null;
+  /** With an absolute price: JSON object of dimension id → price per unit (exact decimal), or null. */
+  dimension_prices: string | null;
 }
 
 /** How far the ledger has followed one subscription, and the prices frozen for its terms. */
@@ -479,3 +483,4 @@ export interface InvoiceTable {
   created_at: string;
   updated_at: string;
 }
+

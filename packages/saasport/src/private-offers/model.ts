@@ -19,8 +19,18 @@ export const privateOfferStatuses: readonly PrivateOfferStatus[] = [
 /** A plan's private price: exactly one of a discount and an absolute price. */
 export type PrivatePlanPrice =
   | { planId: string; kind: "discount"; discountPercent: string }
-  /** The price of one payment, as the catalog's billing term price: per seat on per-user plans. */
-  | { planId: string; kind: "absolute"; absolutePrice: string; currency: string };
+  /**
+   * The price of one payment, as the catalog's billing term price: per seat on per-user plans. It may
+   * also name a price per unit (an exact decimal in `currency`) for metered dimensions of a flat-rate
+   * plan; a dimension it does not name keeps its list price.
+   */
+  | {
+      planId: string;
+      kind: "absolute";
+      absolutePrice: string;
+      currency: string;
+      dimensionPrices?: Readonly<Record<string, string>>;
+    };
 
 export interface PrivateOffer {
   id: string;
@@ -44,3 +54,6 @@ export interface PrivateOffer {
 
 /** The most plans one private offer may name (Partner Center's limit). */
 export const maxPlansPerPrivateOffer = 10;
+
+/** The most metered dimensions one plan of a private offer may name a price per unit for. */
+export const maxDimensionPricesPerPlan = 30;

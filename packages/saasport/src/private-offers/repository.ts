@@ -12,6 +12,9 @@ function planFromRow(row: Selectable<PrivateOfferPlanTable>): PrivatePlanPrice {
       kind: "absolute",
       absolutePrice: row.absolute_price,
       currency: row.currency ?? "",
+      ...(row.dimension_prices === null
+        ? {}
+        : { dimensionPrices: JSON.parse(row.dimension_prices) as Record<string, string> }),
     };
   }
   return { planId: row.plan_id, kind: "discount", discountPercent: row.discount_percent ?? "" };
@@ -111,6 +114,10 @@ export function createPrivateOfferRepository(db: Kysely<Database>): PrivateOffer
               discount_percent: plan.kind === "discount" ? plan.discountPercent : null,
               absolute_price: plan.kind === "absolute" ? plan.absolutePrice : null,
               currency: plan.kind === "absolute" ? plan.currency : null,
+              dimension_prices:
+                plan.kind === "absolute" && plan.dimensionPrices
+                  ? JSON.stringify(plan.dimensionPrices)
+                  : null,
             })),
           )
           .execute();

@@ -1,9 +1,10 @@
 import { instalmentCount } from "../billing/domain/instalments.js";
 import { formatMoney, multiply, parseMoney } from "../billing/domain/money.js";
 import type { PrivatePrice } from "../billing/domain/term-charge.js";
-import { moneyRules, normalizeDecimal } from "../catalog/decimal.js";
+import { moneyRules, normalizeDecimal, unitPriceRules } from "../catalog/decimal.js";
 import type { BillingTerm, Offer, Plan } from "../catalog/model.js";
 import {
+  maxDimensionPricesPerPlan,
   maxPlansPerPrivateOffer,
   type PrivateOffer,
   type PrivateOfferAudience,
@@ -20,7 +21,13 @@ export interface PrivateOfferInput {
   acceptBy: string;
   validFrom: string;
   validTo: string;
-  plans: { planId: string; discountPercent?: string | undefined; absolutePrice?: string | undefined }[];
+  plans: {
+    planId: string;
+    discountPercent?: string | undefined;
+    absolutePrice?: string | undefined;
+    /** With absolutePrice: price per unit by metering dimension id. */
+    dimensionPrices?: Record<string, string> | undefined;
+  }[];
 }
 
 export interface ValidPrivateOffer {
@@ -46,8 +53,9 @@ const percentRules = { maxScale: 4, minScale: 0, maxIntegerDigits: 3 };
 
 /**
  * Checks a new private offer against the catalog and business time: the offer exists (for this
- * publisher), every plan is on it, sold, named once and priced exactly one way; the dates are real days
- * with validFrom < validTo, acceptBy ≤ validTo and acceptBy not already past.
+ * publisher), every plan is on it, sold, named once and priced exactly one way; meter prices go only with
+ * an absolute price and name metering dimensions of the (flat-rate) plan; the dates are real days with
+ * validFrom < validTo, acceptBy ≤ validTo and acceptBy not already past.
  */
 export function validatePrivateOffer(
   input: PrivateOfferInput,
@@ -92,6 +100,12 @@ export function validatePrivateOffer(
       continue;
     }
     if (entry.discountPercent !== undefined) {
+      if (entry.dimensionPrices !== undefined) {
+        problem(
+          `${at}.dimensionPrices`,
+          "dimensionPrices go with absolutePrice only: a discountPercent already applies to every meter.",
+        );
+      }
       const percent = normalizeDecimal(entry.discountPercent, percentRules);
       if (!percent.ok) {
         problem(`${at}.discountPercent`, `discountPercent ${percent.problem}.`);
@@ -105,21 +119,33 @@ export function validatePrivateOffer(
       continue;
     }
     const price = normalizeDecimal(entry.absolutePrice ?? "", moneyRules);
-    if (!price.ok) {
-      problem(`${at}.absolutePrice`, `absolutePrice ${price.problem}.`);
-      continue;
-    }
-    if (!plan) continue;
-    const currencies = [...new Set(plan.billingTerms.map((term) => term.currency))];
+    if (!price.ok) problem(`${at}.absolutePrice`, `absolutePrice ${price.problem}.`);
+    const currencies = plan ? [...new Set(plan.billingTerms.map((term) => term.currency))] : [];
     const [currency] = currencies;
-    if (currencies.length !== 1 || !currency) {
+    if (plan && (currencies.length !== 1 || !currency)) {
       problem(
         `${at}.absolutePrice`,
         `Plan ${plan.planId} is priced in ${currencies.length} currencies; give it a discountPercent instead.`,
       );
-      continue;
     }
-    plans.push({ planId: entry.planId, kind: "absolute", absolutePrice: price.value, currency });
+    const dimensionPrices =
+      entry.dimensionPrices === undefined
+        ? {}
+        : checkDimensionPrices(entry.dimensionPrices, {
+            at: `${at}.dimensionPrices`,
+            plan,
+            pricingModel: catalog.offer?.pricingModel,
+            currency: currencies.length === 1 ? currency : undefined,
+            problem,
+          });
+    if (!price.ok || !plan || currencies.length !== 1 || !currency) continue;
+    plans.push({
+      planId: entry.planId,
+      kind: "absolute",
+      absolutePrice: price.value,
+      currency,
+      ...(Object.keys(dimensionPrices).length > 0 ? { dimensionPrices } : {}),
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -135,6 +161,65 @@ export function validatePrivateOffer(
       plans,
     },
   };
+}
+
+/** A key or value from the request, cut short for a message or target. */
+const shown = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+/**
+ * Checks one plan's meter prices: at most 30; each names a metering dimension of the plan (flat-rate
+ * offers only) priced in the plan's currency, at an exact non-negative decimal with at most 6 decimals.
+ * Returns the canonical prices of the entries that passed (all of them when nothing was reported).
+ */
+function checkDimensionPrices(
+  prices: Readonly<Record<string, string>>,
+  context: {
+    at: string;
+    plan: Plan | undefined;
+    pricingModel: Offer["pricingModel"] | undefined;
+    /** The plan's one currency; undefined when it has several (already reported). */
+    currency: string | undefined;
+    problem: (target: string, message: string) => void;
+  },
+): Record<string, string> {
+  const { at, plan, problem } = context;
+  const entries = Object.entries(prices);
+  if (entries.length > maxDimensionPricesPerPlan) {
+    problem(
+      at,
+      `Name at most ${maxDimensionPricesPerPlan} dimensionPrices per plan (got ${entries.length}).`,
+    );
+    return {};
+  }
+  if (entries.length > 0 && context.pricingModel === "perUser") {
+    problem(at, "dimensionPrices are only for flat-rate plans: per-user plans have no metered dimensions.");
+    return {};
+  }
+  const accepted: [string, string][] = [];
+  for (const [dimensionId, raw] of entries) {
+    const target = `${at}.${shown(dimensionId)}`;
+    const price = normalizeDecimal(raw, unitPriceRules);
+    if (!price.ok) problem(target, `dimensionPrices.${shown(dimensionId)} ${price.problem}.`);
+    if (!plan) continue;
+    const dimension = plan.meteringDimensions.find((candidate) => candidate.id === dimensionId);
+    if (!dimension) {
+      const known = plan.meteringDimensions.map((candidate) => candidate.id);
+      problem(
+        target,
+        `Plan ${plan.planId} has no metering dimension "${shown(dimensionId)}" (${known.length > 0 ? `it has ${known.join(", ")}` : "it has none"}).`,
+      );
+      continue;
+    }
+    if (context.currency !== undefined && dimension.currency !== context.currency) {
+      problem(
+        target,
+        `Dimension ${dimensionId} is priced in ${dimension.currency}, not in the plan's ${context.currency}; it cannot take a private price.`,
+      );
+      continue;
+    }
+    if (price.ok) accepted.push([dimensionId, price.value]);
+  }
+  return Object.fromEntries(accepted);
 }
 
 function isRealDay(value: string): boolean {
@@ -255,7 +340,7 @@ export function coveringPrivateOffer(
  * The private price for a tenant's term of a plan starting on termStart, in the billing domain's shape:
  * among the tenant's accepted offers naming the plan whose window [validFrom, validTo] contains the
  * term start, the most recently accepted wins. An absolute price is per payment (like the catalog's
- * price), so the term's price is that × the term's instalments.
+ * price), so the term's price is that × the term's instalments; its meter prices pass through as they are.
  */
 export function effectivePrivatePrice(
   offers: readonly PrivateOffer[],
@@ -288,5 +373,9 @@ export function effectivePrivatePrice(
   }
   const payments = instalmentCount(billingTerm.termUnit, billingTerm.paymentOption);
   const pricePerTerm = formatMoney(multiply(parseMoney(entry.absolutePrice, entry.currency), `${payments}`));
-  return { privateOfferId: winner.id, price: { kind: "absolute", pricePerTerm, validFrom, validTo } };
+  const dimensionPrices = entry.dimensionPrices ? { dimensionPrices: { ...entry.dimensionPrices } } : {};
+  return {
+    privateOfferId: winner.id,
+    price: { kind: "absolute", pricePerTerm, ...dimensionPrices, validFrom, validTo },
+  };
 }

@@ -3,8 +3,13 @@ import { Type } from "@sinclair/typebox";
 const guidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 const day = Type.String({ maxLength: 10, description: 'An ISO day, "2026-05-31"' });
 
-/** Bodies are small: 10 plans at most. */
-export const privateOfferBodyLimit = 16 * 1024;
+/** Bodies are small: 10 plans at most, each with at most 30 meter prices. */
+export const privateOfferBodyLimit = 32 * 1024;
+
+const dimensionPrices = Type.Record(Type.String(), Type.String({ maxLength: 24 }), {
+  description:
+    'With absolutePrice, on flat-rate plans: price per unit by metering dimension id, in the plan\'s currency (at most 30; e.g. {"api-calls": "0.008"}). Dimensions not named keep their list price.',
+});
 
 export const PrivateOfferPlanInput = Type.Object(
   {
@@ -21,6 +26,7 @@ export const PrivateOfferPlanInput = Type.Object(
         description: "Price of one payment in the plan's currency (per seat on per-user plans)",
       }),
     ),
+    dimensionPrices: Type.Optional(dimensionPrices),
   },
   { additionalProperties: false },
 );
@@ -54,6 +60,7 @@ export const PrivateOfferPlanView = Type.Object({
   discountPercent: Type.Optional(Type.String()),
   absolutePrice: Type.Optional(Type.String()),
   currency: Type.Optional(Type.String()),
+  dimensionPrices: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 
 export const PrivateOfferView = Type.Object({
@@ -85,6 +92,17 @@ export const PricedTerm = Type.Object({
   }),
 });
 
+export const PricedDimension = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  unitOfMeasure: Type.String(),
+  currency: Type.String(),
+  pricePerUnit: Type.String({ description: "The list price per unit" }),
+  privatePricePerUnit: Type.String({
+    description: "The price per unit under this offer, exact (a discount is not rounded)",
+  }),
+});
+
 export const StorePrivateOfferView = Type.Object({
   id: Type.String(),
   publisherId: Type.String(),
@@ -103,7 +121,9 @@ export const StorePrivateOfferView = Type.Object({
       displayName: Type.String(),
       discountPercent: Type.Optional(Type.String()),
       absolutePrice: Type.Optional(Type.String()),
+      dimensionPrices: Type.Optional(Type.Record(Type.String(), Type.String())),
       billingTerms: Type.Array(PricedTerm),
+      meteringDimensions: Type.Array(PricedDimension),
     }),
   ),
 });

@@ -1,12 +1,18 @@
-import { discounted, formatMoney, parseMoney } from "../billing/domain/money.js";
-import type { Plan } from "../catalog/model.js";
+import { formatDecimal, multiplyRatios, parseDecimal } from "../billing/domain/exact.js";
+import { discounted, formatMoney, parseMoney, remainingAfterDiscount } from "../billing/domain/money.js";
+import type { MeteringDimension, Plan } from "../catalog/model.js";
 import type { PrivateOffer, PrivatePlanPrice } from "./model.js";
 import { statusAt } from "./rules.js";
 
 function planPriceView(plan: PrivatePlanPrice) {
   return plan.kind === "discount"
     ? { planId: plan.planId, discountPercent: plan.discountPercent }
-    : { planId: plan.planId, absolutePrice: plan.absolutePrice, currency: plan.currency };
+    : {
+        planId: plan.planId,
+        absolutePrice: plan.absolutePrice,
+        currency: plan.currency,
+        ...(plan.dimensionPrices ? { dimensionPrices: { ...plan.dimensionPrices } } : {}),
+      };
 }
 
 /** What the publisher sees. */
@@ -38,7 +44,21 @@ function privatePaymentPrice(entry: PrivatePlanPrice, listPrice: string, currenc
   return formatMoney(discounted(parseMoney(listPrice, currency), entry.discountPercent));
 }
 
-/** What the customer sees: each plan's list and private price per payment, side by side. */
+/**
+ * A meter's price per unit under the offer, exact as the ledger uses it (`meterUnitPrice`): a discount
+ * is kept exact, an absolute price's meter price replaces the list price, and an unnamed meter keeps it.
+ */
+function privateUnitPrice(entry: PrivatePlanPrice, dimension: MeteringDimension): string {
+  if (entry.kind === "absolute") return entry.dimensionPrices?.[dimension.id] ?? dimension.pricePerUnit;
+  return formatDecimal(
+    multiplyRatios(parseDecimal(dimension.pricePerUnit), remainingAfterDiscount(entry.discountPercent)),
+  );
+}
+
+/**
+ * What the customer sees: each plan's list and private price per payment, and each meter's list and
+ * private price per unit, side by side.
+ */
 export function storeView(
   offer: PrivateOffer,
   catalog: { offerDisplayName: string; plans: readonly Plan[] },
@@ -63,12 +83,23 @@ export function storeView(
         displayName: plan?.displayName ?? entry.planId,
         ...(entry.kind === "discount" ? { discountPercent: entry.discountPercent } : {}),
         ...(entry.kind === "absolute" ? { absolutePrice: entry.absolutePrice } : {}),
+        ...(entry.kind === "absolute" && entry.dimensionPrices
+          ? { dimensionPrices: { ...entry.dimensionPrices } }
+          : {}),
         billingTerms: (plan?.billingTerms ?? []).map((term) => ({
           termUnit: term.termUnit,
           paymentOption: term.paymentOption,
           currency: term.currency,
           listPrice: term.price,
           privatePrice: privatePaymentPrice(entry, term.price, term.currency),
+        })),
+        meteringDimensions: (plan?.meteringDimensions ?? []).map((dimension) => ({
+          id: dimension.id,
+          displayName: dimension.displayName,
+          unitOfMeasure: dimension.unitOfMeasure,
+          currency: dimension.currency,
+          pricePerUnit: dimension.pricePerUnit,
+          privatePricePerUnit: privateUnitPrice(entry, dimension),
         })),
       };
     }),

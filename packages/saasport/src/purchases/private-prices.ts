@@ -33,7 +33,11 @@ export async function buyerPrivatePrices(
           validTo: offer.validTo,
           ...(plan.kind === "discount"
             ? { discountPercent: plan.discountPercent }
-            : { pricePerPayment: plan.absolutePrice, currency: plan.currency }),
+            : {
+                pricePerPayment: plan.absolutePrice,
+                currency: plan.currency,
+                ...(plan.dimensionPrices ? { dimensionPrices: { ...plan.dimensionPrices } } : {}),
+              }),
         });
       }
     }

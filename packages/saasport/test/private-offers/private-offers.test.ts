@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buyAndActivate, linesOf, newTestClock } from "../billing/ledger-support.js";
+import { advance } from "../clock/clock-support.js";
 import { databaseKinds } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { api, publisherToken, purchase } from "../support/marketplace-client.js";
@@ -10,6 +12,9 @@ type WirePlan = { planId: string; isPrivate: boolean; sourceOffers?: unknown };
 
 /** Business time starts on 2026-03-10 (a ManualClock), so every date below is fixed. */
 const start = new Date("2026-03-10T12:00:00.000Z");
+
+/** A tenant of its own for the meter-price offer, so no other test's offer competes for its plans. */
+const meterTenant = "f0f0f0f0-0000-4000-8000-000000000020";
 
 const dealBody = (change: Record<string, unknown> = {}) => ({
   name: "Ada's analytics deal",
@@ -287,6 +292,160 @@ describe.each(databaseKinds)("private offers on %s", (kind) => {
     expect(plans.get("basic")?.isPrivate).toBe(false);
   });
 
+  let meterDealId = "";
+
+  it("keeps an absolute price's meter prices and shows them beside the list price per unit", async () => {
+    const created = await create(
+      dealBody({
+        customerTenantId: meterTenant,
+        plans: [
+          { planId: "basic", absolutePrice: "30", dimensionPrices: { "api-calls": "0.01250" } },
+          { planId: "pro", discountPercent: "20" },
+        ],
+      }),
+    );
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    meterDealId = String(created.json.id);
+    expect(created.json.plans).toEqual([
+      {
+        planId: "basic",
+        absolutePrice: "30.00",
+        currency: "USD",
+        dimensionPrices: { "api-calls": "0.0125" },
+      },
+      { planId: "pro", discountPercent: "20" },
+    ]);
+    expect((await call("contoso", "GET", `/partner/v1/private-offers/${meterDealId}`)).json).toEqual(
+      created.json,
+    );
+    const listed = await call("contoso", "GET", "/partner/v1/private-offers?status=pending");
+    expect((listed.json.privateOffers as Json[]).find((offer) => offer.id === meterDealId)).toEqual(
+      created.json,
+    );
+
+    const buyer = await call(server.operatorKey, "POST", "/operator/v1/buyer-tokens", {
+      tenantId: meterTenant,
+    });
+    tokens.meterBuyer = String(buyer.json.access_token);
+    const apiCalls = {
+      id: "api-calls",
+      displayName: "API calls (thousands)",
+      unitOfMeasure: "1000 calls",
+      currency: "USD",
+      pricePerUnit: "0.25",
+    };
+    const store = await call("meterBuyer", "GET", "/store/v1/private-offers");
+    expect(store.status).toBe(200);
+    expect(store.json.privateOffers).toEqual([
+      expect.objectContaining({
+        id: meterDealId,
+        plans: [
+          expect.objectContaining({
+            planId: "basic",
+            absolutePrice: "30.00",
+            dimensionPrices: { "api-calls": "0.0125" },
+            meteringDimensions: [{ ...apiCalls, privatePricePerUnit: "0.0125" }],
+          }),
+          expect.objectContaining({
+            planId: "pro",
+            discountPercent: "20",
+            meteringDimensions: [{ ...apiCalls, privatePricePerUnit: "0.2" }],
+          }),
+        ],
+      }),
+    ]);
+    expect((store.json.privateOffers as Json[])[0]?.plans).toEqual([
+      expect.any(Object),
+      expect.not.objectContaining({ dimensionPrices: expect.anything() }),
+    ]);
+
+    const accepted = await call("meterBuyer", "POST", `/store/v1/private-offers/${meterDealId}/accept`);
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+    expect(accepted.json.plans).toEqual([
+      expect.objectContaining({ dimensionPrices: { "api-calls": "0.0125" } }),
+      expect.anything(),
+    ]);
+
+    // The store's catalog: the plan's list price per unit and the offer's meter price, side by side.
+    const catalog = (await call("meterBuyer", "GET", "/store/v1/offers")).json as {
+      offers: Array<{
+        offerId: string;
+        plans: Array<{ planId: string; meteringDimensions: Json[]; privateOffer: Json | null }>;
+      }>;
+    };
+    const plans = catalog.offers.find((offer) => offer.offerId === "analytics")?.plans ?? [];
+    const basic = plans.find((plan) => plan.planId === "basic");
+    expect(basic?.meteringDimensions).toEqual([
+      expect.objectContaining({ id: "api-calls", pricePerUnit: "0.25" }),
+    ]);
+    expect(basic?.privateOffer).toEqual({
+      privateOfferId: meterDealId,
+      name: "Ada's analytics deal",
+      validFrom: "2026-03-01",
+      validTo: "2026-12-31",
+      pricePerPayment: "30.00",
+      currency: "USD",
+      dimensionPrices: { "api-calls": "0.0125" },
+    });
+    expect(plans.find((plan) => plan.planId === "pro")?.privateOffer).not.toHaveProperty("dimensionPrices");
+  });
+
+  it("bills overage at the offer's meter price in the ledger", async () => {
+    expect(meterDealId).not.toBe("");
+    await newTestClock(server, "meters");
+    const id = await buyAndActivate(server, {
+      offerId: "analytics",
+      planId: "basic",
+      testClock: "meters",
+      tenantId: meterTenant,
+    });
+    expect(await privateOfferOf(id)).toBe(meterDealId);
+    const { now } = await advance(server, "PT2H", "meters");
+    // 137 thousand calls: 100 included in the month, 37 over at 0.0125 = 0.4625, rounded once to 0.46.
+    const usage = await api(server, tokens.contoso ?? "")("POST", "/usageEvent", {
+      body: {
+        resourceId: id,
+        planId: "basic",
+        dimension: "api-calls",
+        quantity: 137,
+        effectiveStartTime: new Date(new Date(now).getTime() - 3_600_000).toISOString(),
+      },
+    });
+    expect(usage.status, usage.text).toBe(200);
+    const termStart = (
+      await server.handle.database.db
+        .selectFrom("subscriptions")
+        .select("term_start")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow()
+    ).term_start;
+    // The billing month ends the day before the same day of the next month; it is final 24 hours later.
+    await advance(server, "P33D", "meters");
+    const lines = await linesOf(server.handle.database.db, id);
+    const firstDay = String(termStart).slice(0, 10);
+    expect(lines.filter((line) => line.kind === "instalment")[0]).toMatchObject({
+      on_day: firstDay,
+      amount: "30.00",
+      private_offer_id: meterDealId,
+    });
+    const overage = lines.filter((line) => line.kind === "overage");
+    expect(overage).toHaveLength(1);
+    const monthEnd = new Date(`${firstDay}T00:00:00.000Z`);
+    monthEnd.setUTCMonth(monthEnd.getUTCMonth() + 1);
+    expect(overage[0]).toMatchObject({
+      kind: "overage",
+      plan_id: "basic",
+      on_day: monthEnd.toISOString().slice(0, 10),
+      period_start: firstDay,
+      quantity: "37",
+      unit_price: "0.0125",
+      currency: "USD",
+      amount: "0.46",
+      list_amount: "9.25",
+      private_offer_id: meterDealId,
+    });
+  });
+
   it("refuses acceptance after the accept-by day by business time", async () => {
     const created = await create(
       dealBody({ acceptBy: "2026-03-10", plans: [{ planId: "pro", discountPercent: "5" }] }),
@@ -348,6 +507,68 @@ describe.each(databaseKinds)("private offers on %s", (kind) => {
       dealBody({ plans: [{ planId: "basic", absolutePrice: "1.001" }] }),
       "body.plans[0].absolutePrice",
     ],
+    [
+      "meter prices with a discount",
+      dealBody({
+        plans: [{ planId: "basic", discountPercent: "20", dimensionPrices: { "api-calls": "0.1" } }],
+      }),
+      "body.plans[0].dimensionPrices",
+    ],
+    [
+      "a meter price for a dimension the plan does not have",
+      dealBody({ plans: [{ planId: "basic", absolutePrice: "5", dimensionPrices: { calls: "0.1" } }] }),
+      "body.plans[0].dimensionPrices.calls",
+    ],
+    [
+      "a meter price on a plan without meters",
+      dealBody({ plans: [{ planId: "vip", absolutePrice: "5", dimensionPrices: { "api-calls": "0.1" } }] }),
+      "body.plans[0].dimensionPrices.api-calls",
+    ],
+    [
+      "a meter price with 7 decimals",
+      dealBody({
+        plans: [{ planId: "basic", absolutePrice: "5", dimensionPrices: { "api-calls": "0.0000001" } }],
+      }),
+      "body.plans[0].dimensionPrices.api-calls",
+    ],
+    [
+      "a negative meter price",
+      dealBody({
+        plans: [{ planId: "basic", absolutePrice: "5", dimensionPrices: { "api-calls": "-0.1" } }],
+      }),
+      "body.plans[0].dimensionPrices.api-calls",
+    ],
+    [
+      "a numeric meter price",
+      dealBody({ plans: [{ planId: "basic", absolutePrice: "5", dimensionPrices: { "api-calls": 0.1 } }] }),
+      "body.plans[0].dimensionPrices.api-calls",
+    ],
+    [
+      "meter prices as a list",
+      dealBody({ plans: [{ planId: "basic", absolutePrice: "5", dimensionPrices: ["0.1"] }] }),
+      "body.plans[0].dimensionPrices",
+    ],
+    [
+      "31 meter prices",
+      dealBody({
+        plans: [
+          {
+            planId: "basic",
+            absolutePrice: "5",
+            dimensionPrices: Object.fromEntries(Array.from({ length: 31 }, (_, k) => [`d${k}`, "0.1"])),
+          },
+        ],
+      }),
+      "body.plans[0].dimensionPrices",
+    ],
+    [
+      "meter prices on a per-user plan",
+      dealBody({
+        offerId: "seats",
+        plans: [{ planId: "team", absolutePrice: "5", dimensionPrices: { "api-calls": "0.1" } }],
+      }),
+      "body.plans[0].dimensionPrices",
+    ],
     ["no plans", dealBody({ plans: [] }), "body.plans"],
     ["a bad date", dealBody({ validTo: "2026-13-01" }), "body.validTo"],
     ["validFrom after validTo", dealBody({ validFrom: "2027-01-01" }), "body.validTo"],
@@ -361,8 +582,32 @@ describe.each(databaseKinds)("private offers on %s", (kind) => {
     expect(response.json.error?.message).toBeTruthy();
   });
 
+  it("reports every meter price problem at once", async () => {
+    const response = await create(
+      dealBody({
+        plans: [
+          {
+            planId: "basic",
+            absolutePrice: "5",
+            dimensionPrices: { "api-calls": "0.0000001", calls: "1" },
+          },
+          { planId: "pro", discountPercent: "10", dimensionPrices: { "api-calls": "0.1" } },
+        ],
+      }),
+    );
+    expect(response.status).toBe(400);
+    const details = (response.json.error as unknown as { details: { target: string; message: string }[] })
+      .details;
+    expect(details.map((detail) => detail.target)).toEqual([
+      "body.plans[0].dimensionPrices.api-calls",
+      "body.plans[0].dimensionPrices.calls",
+      "body.plans[1].dimensionPrices",
+    ]);
+    expect(response.json.error?.message).toMatch(/breaks 3 rules/);
+  });
+
   it("answers 413 to an oversized body and 404 to unknown ids", async () => {
-    const huge = await create({ ...dealBody(), name: "x".repeat(20_000) });
+    const huge = await create({ ...dealBody(), name: "x".repeat(40_000) });
     expect(huge.status).toBe(413);
     expect((await call("contoso", "GET", "/partner/v1/private-offers/not-a-guid")).status).toBe(404);
     expect((await call("buyer", "POST", "/store/v1/private-offers/not-a-guid/accept")).status).toBe(404);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "../../src/billing/domain/money.js";
-import { termCharge } from "../../src/billing/domain/term-charge.js";
-import type { Offer, Plan } from "../../src/catalog/model.js";
+import { meterUnitPrice, termCharge } from "../../src/billing/domain/term-charge.js";
+import type { MeteringDimension, Offer, Plan } from "../../src/catalog/model.js";
 import type { PrivateOffer } from "../../src/private-offers/model.js";
 import {
   appliesToParties,
@@ -44,8 +44,22 @@ const plan = (planId: string, extra: Partial<Plan> = {}): Plan => ({
   meteringDimensions: [],
   ...extra,
 });
+const apiCalls: MeteringDimension = {
+  id: "api-calls",
+  displayName: "API calls",
+  unitOfMeasure: "call",
+  pricePerUnit: "0.25",
+  currency: "USD",
+  includedQuantity: { P1M: "100", P1Y: "1200" },
+};
+const storage: MeteringDimension = { ...apiCalls, id: "storage", unitOfMeasure: "GB", pricePerUnit: "0.50" };
 const plans = [
   plan("basic"),
+  plan("metered", { meteringDimensions: [apiCalls, storage] }),
+  plan("eu-meter", { meteringDimensions: [{ ...apiCalls, currency: "EUR" }] }),
+  plan("many-meters", {
+    meteringDimensions: Array.from({ length: 31 }, (_, k) => ({ ...apiCalls, id: `d${k}` })),
+  }),
   plan("pro"),
   plan("legacy", { isStopSell: true }),
   plan("global", {
@@ -90,6 +104,95 @@ describe("validatePrivateOffer", () => {
           { planId: "pro", kind: "absolute", absolutePrice: "30.00", currency: "USD" },
         ],
       },
+    });
+  });
+
+  it("keeps an absolute price's meter prices, canonical, and drops an empty set", () => {
+    const result = validatePrivateOffer(
+      {
+        ...valid,
+        plans: [
+          {
+            planId: "metered",
+            absolutePrice: "30",
+            dimensionPrices: { "api-calls": "0.0080", storage: "1" },
+          },
+          { planId: "pro", absolutePrice: "20.00", dimensionPrices: {} },
+        ],
+      },
+      { offer, plans },
+      today,
+    );
+    expect(result.ok && result.value.plans).toEqual([
+      {
+        planId: "metered",
+        kind: "absolute",
+        absolutePrice: "30.00",
+        currency: "USD",
+        dimensionPrices: { "api-calls": "0.008", storage: "1.00" },
+      },
+      { planId: "pro", kind: "absolute", absolutePrice: "20.00", currency: "USD" },
+    ]);
+    const free = validatePrivateOffer(
+      { ...valid, plans: [{ planId: "metered", absolutePrice: "0", dimensionPrices: { storage: "0" } }] },
+      { offer, plans },
+      today,
+    );
+    expect(free.ok && free.value.plans).toEqual([
+      expect.objectContaining({ absolutePrice: "0.00", dimensionPrices: { storage: "0.00" } }),
+    ]);
+    const thirty = (price: string) =>
+      Object.fromEntries(Array.from({ length: 30 }, (_, k) => [`d${k}`, price]));
+    const many = validatePrivateOffer(
+      { ...valid, plans: [{ planId: "many-meters", absolutePrice: "1", dimensionPrices: thirty("0.1") }] },
+      { offer, plans },
+      today,
+    );
+    expect(many.ok && many.value.plans[0]).toMatchObject({ dimensionPrices: thirty("0.10") });
+  });
+
+  it("reports every meter price problem at once, with a target per dimension", () => {
+    const result = validatePrivateOffer(
+      {
+        ...valid,
+        plans: [
+          {
+            planId: "metered",
+            absolutePrice: "1.001",
+            dimensionPrices: { "api-calls": "0.0000001", storage: "-1", calls: "0.1" },
+          },
+          { planId: "basic", discountPercent: "20", dimensionPrices: { "api-calls": "0.1" } },
+        ],
+      },
+      { offer, plans },
+      today,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((found) => found.target)).toEqual([
+      "plans[0].absolutePrice",
+      "plans[0].dimensionPrices.api-calls",
+      "plans[0].dimensionPrices.storage",
+      "plans[0].dimensionPrices.calls",
+      "plans[1].dimensionPrices",
+    ]);
+  });
+
+  it("refuses meter prices on a per-user offer", () => {
+    const result = validatePrivateOffer(
+      {
+        ...valid,
+        offerId: "seats",
+        plans: [{ planId: "basic", absolutePrice: "5.00", dimensionPrices: { "api-calls": "0.1" } }],
+      },
+      { offer: { ...offer, offerId: "seats", pricingModel: "perUser" }, plans },
+      today,
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { target: "plans[0].dimensionPrices", message: expect.stringMatching(/only for flat-rate/) },
+      ],
     });
   });
 
@@ -166,6 +269,62 @@ describe("validatePrivateOffer", () => {
       { plans: [{ planId: "global", absolutePrice: "5.00" }] },
       "plans[0].absolutePrice",
       /2 currencies/,
+    ],
+    [
+      "meter prices with a discount",
+      { plans: [{ planId: "metered", discountPercent: "20", dimensionPrices: { "api-calls": "0.1" } }] },
+      "plans[0].dimensionPrices",
+      /absolutePrice only/,
+    ],
+    [
+      "a meter price for a dimension the plan does not have",
+      { plans: [{ planId: "metered", absolutePrice: "5", dimensionPrices: { calls: "0.1" } }] },
+      "plans[0].dimensionPrices.calls",
+      /no metering dimension "calls" \(it has api-calls, storage\)/,
+    ],
+    [
+      "a meter price on a plan without meters",
+      { plans: [{ planId: "basic", absolutePrice: "5", dimensionPrices: { "api-calls": "0.1" } }] },
+      "plans[0].dimensionPrices.api-calls",
+      /it has none/,
+    ],
+    [
+      "a meter price with 7 decimals",
+      { plans: [{ planId: "metered", absolutePrice: "5", dimensionPrices: { "api-calls": "0.0000001" } }] },
+      "plans[0].dimensionPrices.api-calls",
+      /6 decimal places/,
+    ],
+    [
+      "a negative meter price",
+      { plans: [{ planId: "metered", absolutePrice: "5", dimensionPrices: { storage: "-0.1" } }] },
+      "plans[0].dimensionPrices.storage",
+      /negative/,
+    ],
+    [
+      "a meter price that is not a number",
+      { plans: [{ planId: "metered", absolutePrice: "5", dimensionPrices: { storage: "free" } }] },
+      "plans[0].dimensionPrices.storage",
+      /decimal/,
+    ],
+    [
+      "31 meter prices",
+      {
+        plans: [
+          {
+            planId: "many-meters",
+            absolutePrice: "5",
+            dimensionPrices: Object.fromEntries(Array.from({ length: 31 }, (_, k) => [`d${k}`, "0.1"])),
+          },
+        ],
+      },
+      "plans[0].dimensionPrices",
+      /at most 30/,
+    ],
+    [
+      "a meter price on a dimension in another currency",
+      { plans: [{ planId: "eu-meter", absolutePrice: "5", dimensionPrices: { "api-calls": "0.1" } }] },
+      "plans[0].dimensionPrices.api-calls",
+      /priced in EUR, not in the plan's USD/,
     ],
     ["no plans", { plans: [] }, "plans", /between 1 and 10/],
     [
@@ -355,6 +514,37 @@ describe("effectivePrivatePrice", () => {
       ...(result ? { privatePrice: result.price } : {}),
     });
     expect([formatMoney(charge.amount), formatMoney(charge.listAmount)]).toEqual(["360.00", "480.00"]);
+  });
+
+  it("passes an absolute price's meter prices to the billing domain", () => {
+    const metered = stored({
+      status: "accepted",
+      acceptedAt: "2026-03-05T00:00:00.000Z",
+      plans: [
+        {
+          planId: "basic",
+          kind: "absolute",
+          absolutePrice: "30.00",
+          currency: "USD",
+          dimensionPrices: { "api-calls": "0.008" },
+        },
+      ],
+    });
+    const termStart = new Date("2026-04-10T00:00:00Z");
+    const result = effectivePrivatePrice([metered], customer, ref, termStart, monthlyTerm);
+    expect(result?.price).toEqual({
+      kind: "absolute",
+      pricePerTerm: "30.00",
+      dimensionPrices: { "api-calls": "0.008" },
+      validFrom: new Date("2026-03-01T00:00:00.000Z"),
+      validTo: new Date("2026-12-31T00:00:00.000Z"),
+    });
+    expect(meterUnitPrice(apiCalls, result?.price, termStart)).toBe("0.008");
+    expect(meterUnitPrice(storage, result?.price, termStart)).toBe("0.50");
+    // Without meter prices the price carries none, and every meter keeps its list price.
+    const plain = effectivePrivatePrice([newer], customer, ref, termStart, monthlyTerm);
+    expect(plain?.price).not.toHaveProperty("dimensionPrices");
+    expect(meterUnitPrice(apiCalls, plain?.price, termStart)).toBe("0.25");
   });
 
   const none: [string, PrivateOffer[], string, Partial<typeof ref>, string][] = [

@@ -77,6 +77,8 @@ export async function startWebhookHarness(
       log: app.log,
     }),
     deliveryListeners: [listener],
+    marketplaceChange: undefined,
+    clockMoveListeners: [],
     webhookFaults: options.faults,
   };
   const worker = await webhooksModule.register(app, ctx);

@@ -17,8 +17,15 @@ const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedLine[] {
   if (term.freeTrial) return [];
   const priced = term.segments.map((segment) => ({ segment, pricing: priceOf(ctx, term, segment) }));
-  const [first, ...changes] = priced;
+  const [first, ...later] = priced;
   if (!first) return [];
+  // Changes in date order (same-day changes keep their order), as billTerm applies them: its k-th credit
+  // and charge settle the k-th change, so the credit is labelled with the segment before it.
+  const changes = later
+    .map((entry, position) => ({ entry, position }))
+    .sort((a, b) => a.entry.segment.on.localeCompare(b.entry.segment.on) || a.position - b.position)
+    .map(({ entry }) => entry);
+  const chain = [first, ...changes];
   const bill = (pick: (pricing: TermPricing) => Money) =>
     billTerm({
       termStart: day(term.start),
@@ -32,10 +39,20 @@ export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedL
   const atList = bill((pricing) => pricing.listAmount);
   const instalmentCount = charged.instalments.length;
   const ordinals = new Map<string, number>();
+  let settled = 0;
   let lines: ComputedLine[] = charged.lines.map((line, position) => {
     const listLine = atList.lines[position];
     // Under policy "none" the term keeps its first price to its end.
-    const { segment, pricing } = ctx.policy === "none" ? first : segmentOn(priced, line);
+    let entry = first;
+    if (ctx.policy !== "none") {
+      if (line.kind === "instalment") entry = segmentOn(chain, line);
+      else if (line.kind === "prorationCredit") entry = chain[settled] ?? first;
+      else {
+        settled += 1;
+        entry = chain[settled] ?? first;
+      }
+    }
+    const { segment, pricing } = entry;
     const period = charged.instalments[line.instalment - 1];
     const differs = listLine !== undefined && pricing.privateOfferId !== null;
     return {
@@ -58,9 +75,16 @@ export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedL
   if (cancellation?.withinRefundWindow) {
     const cancelDay = isoDate(new Date(cancellation.at));
     lines = lines.filter((line) => line.on <= cancelDay);
+    const currency = first.pricing.amount.currency;
     const refunded = sum(
-      first.pricing.amount.currency,
+      currency,
       lines.map((line) => line.amount),
+    );
+    // The refund reverses the list amount and the reseller margin too, so a refunded term nets to zero.
+    const listed = lines.some((line) => line.listAmount !== null);
+    const refundedList = sum(
+      currency,
+      lines.map((line) => line.listAmount ?? line.amount),
     );
     if (refunded.minor !== 0n) {
       lines.push({
@@ -74,8 +98,8 @@ export function flatLinesOfTerm(ctx: LedgerContext, term: BilledTerm): ComputedL
         quantity: null,
         unitPrice: null,
         amount: negate(refunded),
-        listAmount: null,
-        resellerMargin: null,
+        listAmount: ctx.reseller || listed ? negate(refundedList) : null,
+        resellerMargin: ctx.reseller ? subtract(refunded, refundedList) : null,
         privateOfferId: null,
       });
     }
@@ -113,12 +137,9 @@ function priceOf(ctx: LedgerContext, term: BilledTerm, segment: TermSegment): Te
   });
 }
 
-/** The segment whose price a line carries: the one in force on the line's day (a change's own day is new). */
-function segmentOn<T extends { segment: TermSegment }>(priced: readonly T[], line: TermLine): T {
-  const inForce = priced.filter(({ segment }) =>
-    line.kind === "instalment" ? segment.on < line.on : segment.on <= line.on,
-  );
-  return (line.kind === "prorationCredit" ? inForce.at(-2) : inForce.at(-1)) ?? (priced[0] as T);
+/** The segment an instalment is charged at: the one in force the day before it falls due. */
+function segmentOn<T extends { segment: TermSegment }>(chain: readonly T[], line: TermLine): T {
+  return chain.filter(({ segment }) => segment.on < line.on).at(-1) ?? (chain[0] as T);
 }
 
 function planName(ctx: LedgerContext, planId: string): string {

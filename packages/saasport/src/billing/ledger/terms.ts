@@ -57,10 +57,17 @@ export function termsFromEvents(events: readonly LedgerEvent[]): BilledTerm[] {
     }
     if (!active.has(state.status) || !state.termStart || !state.termEnd) continue;
     const start = isoDate(new Date(state.termStart));
-    if (!current || current.start !== start) {
+    const end = isoDate(new Date(state.termEnd));
+    // Leaving a trial on its first day keeps the start day but is a new (paid) term all the same.
+    if (
+      !current ||
+      current.start !== start ||
+      current.end !== end ||
+      current.freeTrial !== state.isFreeTrial
+    ) {
       current = {
         start,
-        end: isoDate(new Date(state.termEnd)),
+        end,
         termUnit: state.termUnit,
         paymentOption: state.paymentOption,
         freeTrial: state.isFreeTrial,
@@ -70,9 +77,13 @@ export function termsFromEvents(events: readonly LedgerEvent[]): BilledTerm[] {
       continue;
     }
     const last = current.segments.at(-1);
+    const on = isoDate(new Date(event.occurredAt));
+    // A change recorded after the term ended (before the scheduler applied the renewal) is not part of
+    // this term: the renewal's snapshot carries it into the next one.
+    if (on > current.end) continue;
     if (last && (last.planId !== state.planId || last.seats !== state.quantity)) {
       current.segments.push({
-        on: isoDate(new Date(event.occurredAt)),
+        on,
         decidedAt: event.occurredAt,
         planId: state.planId,
         seats: state.quantity,

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Dialect } from "../../db/connection.js";
 import type { Database } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
+import { paddedIds } from "./chunks.js";
 
 /** A subscription the ledger must compute again, with what the ledger kept of it. */
 export interface Candidate {
@@ -12,6 +13,8 @@ export interface Candidate {
   purchaser_tenant_id: string;
   prices: string | null;
   synced_as_of: string | null;
+  /** The last event the ledger took in (null before the first run). */
+  billed_seq: number | null;
 }
 
 /** Events read per step when following the log. */
@@ -36,6 +39,7 @@ export async function candidatesByIds(db: Kysely<Database>, ids: readonly string
       "s.purchaser_tenant_id",
       "b.prices",
       "b.synced_as_of",
+      "b.billed_seq",
     ])
     .where("s.id", "in", ids)
     .orderBy("s.id")
@@ -61,18 +65,17 @@ export async function followEventLog(
   let firstUnsettled: number | undefined;
   for (;;) {
     const rows = await deps.db
-      .selectFrom("events as e")
-      .innerJoin("subscriptions as s", "s.id", "e.subscription_id")
-      .leftJoin("billing_states as b", "b.subscription_id", "e.subscription_id")
-      .select(["e.position", "e.subscription_id", "e.seq", "e.recorded_at", "b.billed_seq"])
-      .where("e.position", ">", scanned)
-      .where("s.test_clock", "=", clockName)
-      .orderBy("e.position")
+      .selectFrom("events")
+      .select(["position", "subscription_id", "seq", "recorded_at"])
+      .where("clock", "=", clockName)
+      .where("position", ">", scanned)
+      .orderBy("position")
       .limit(eventChunk)
       .execute();
     if (rows.length === 0) break;
     // Per subscription, events commit in seq order (the row is locked), so seq ≤ billed_seq was taken in.
-    const fresh = rows.filter((row) => row.billed_seq === null || Number(row.seq) > Number(row.billed_seq));
+    const billed = await billedSeqs(deps.db, [...new Set(rows.map((row) => row.subscription_id))]);
+    const fresh = rows.filter((row) => Number(row.seq) > (billed.get(row.subscription_id) ?? 0));
     if (fresh.length > 0) await visit([...new Set(fresh.map((row) => row.subscription_id))]);
     if (deps.dialect === "postgres" && firstUnsettled === undefined) {
       const unsettled = rows.find((row) => row.recorded_at >= settledBefore);
@@ -89,6 +92,22 @@ export async function followEventLog(
       .onConflict((conflict) => conflict.column("key").doUpdateSet({ value: String(next) }))
       .execute();
   }
+}
+
+async function billedSeqs(
+  db: Kysely<Database>,
+  subscriptionIds: readonly string[],
+): Promise<Map<string, number>> {
+  const billed = new Map<string, number>();
+  for (let start = 0; start < subscriptionIds.length; start += 1000) {
+    const rows = await db
+      .selectFrom("billing_states")
+      .select(["subscription_id", "billed_seq"])
+      .where("subscription_id", "in", paddedIds(subscriptionIds.slice(start, start + 1000)))
+      .execute();
+    for (const row of rows) billed.set(row.subscription_id, Number(row.billed_seq));
+  }
+  return billed;
 }
 
 /** Subscriptions of a clock whose next ledger line has fallen due, the earliest first. */

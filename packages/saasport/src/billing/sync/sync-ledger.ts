@@ -18,6 +18,7 @@ import { formatMoney } from "../domain/money.js";
 import type { ProrationPolicy } from "../domain/proration.js";
 import { type ComputedLine, computeLedger } from "../ledger/subscription-ledger.js";
 import { type Candidate, candidatesByIds, dueSubscriptions, followEventLog } from "./candidates.js";
+import { fixedChunks, paddedIds } from "./chunks.js";
 import { createTermPricer, type FrozenPrices } from "./term-pricer.js";
 
 export interface LedgerSyncDeps {
@@ -33,6 +34,8 @@ export interface LedgerSyncDeps {
 }
 
 const batchSize = 500;
+/** When a subscription the ledger could not bill is tried again, on its clock. */
+const retryAfterMs = 3_600_000;
 
 /**
  * Brings the ledger of one clock's subscriptions up to the clock's current time: every subscription
@@ -42,18 +45,21 @@ const batchSize = 500;
  * processes may do this at once: a line is stored once whoever computes it. Returns how many lines were
  * offered for storage.
  */
-export async function syncLedger(deps: LedgerSyncDeps, clockName: string): Promise<number> {
-  const asOf = deps.clocks.now(clockName);
+export async function syncLedger(
+  deps: LedgerSyncDeps,
+  clockName: string,
+  asOf: Date = deps.clocks.now(clockName),
+): Promise<number> {
   const dueBy = toStored(asOf);
   let offered = 0;
   const syncIds = async (ids: readonly string[]) => {
     for (let start = 0; start < ids.length; start += batchSize) {
-      const candidates = await candidatesByIds(deps.db, ids.slice(start, start + batchSize));
+      const candidates = await candidatesByIds(deps.db, paddedIds(ids.slice(start, start + batchSize)));
       offered += await syncBatch(deps, clockName, candidates, asOf);
     }
   };
   await followEventLog(deps, clockName, syncIds);
-  // A subscription whose due line could not be computed gets no due time, so this loop always ends.
+  // A subscription whose due line could not be computed is due again only later, so this loop always ends.
   for (;;) {
     const due = await dueSubscriptions(deps.db, clockName, dueBy, batchSize);
     if (due.length === 0) return offered;
@@ -71,8 +77,8 @@ async function syncBatch(
   const ids = candidates.map((candidate) => candidate.id);
   // Reads first: on SQLite a read on the root connection would wait for an open transaction.
   const [events, usage, offers] = await Promise.all([
-    snapshotsOf(deps.db, ids),
-    dailyUsageOf(deps.db, ids),
+    snapshotsOf(deps.db, paddedIds(ids)),
+    dailyUsageOf(deps.db, paddedIds(ids)),
     deps.privateOffers.listAcceptedByCustomers(candidates.map((candidate) => candidate.purchaser_tenant_id)),
   ]);
   const catalog = await catalogOf(deps.catalog, candidates);
@@ -117,7 +123,18 @@ async function syncBatch(
         usage.get(candidate.id) ?? [],
         asOf,
       );
-      const known = candidate.synced_as_of && isoDate(addDays(new Date(candidate.synced_as_of), -2));
+      // Lines dated well before the last run were stored then, unless new events date from before it: a
+      // timed transition is dated when it was due (a clock move applying a batch, a renewal right after a
+      // reinstatement, a restart), and its lines are dated from that day on.
+      const since = [
+        candidate.synced_as_of,
+        ...history
+          .filter((event) => event.seq > Number(candidate.billed_seq ?? 0))
+          .map((event) => event.occurredAt),
+      ]
+        .filter((at): at is string => at !== null)
+        .sort()[0];
+      const known = candidate.synced_as_of && since && isoDate(addDays(new Date(since), -2));
       for (const line of ledger.lines) if (!known || line.on >= known) lines.push({ candidate, line });
       states.push({
         id: candidate.id,
@@ -135,16 +152,16 @@ async function syncBatch(
       states.push({
         id: candidate.id,
         syncedAsOf: candidate.synced_as_of,
+        // Tried again at its next event, or an hour later on its clock (after a catalog fix, say).
         billedSeq,
-        dueAt: null,
+        dueAt: toStored(new Date(asOf.getTime() + retryAfterMs)),
         prices: JSON.stringify(frozen),
       });
     }
   }
   const now = toStored(deps.now());
   await deps.db.transaction().execute(async (trx) => {
-    for (let start = 0; start < lines.length; start += 200) {
-      const chunk = lines.slice(start, start + 200);
+    for (const chunk of fixedChunks(lines)) {
       await trx
         .insertInto("ledger_lines")
         .values(
@@ -177,8 +194,7 @@ async function syncBatch(
         .onConflict((conflict) => conflict.column("line_key").doNothing())
         .execute();
     }
-    for (let start = 0; start < states.length; start += 200) {
-      const chunk = states.slice(start, start + 200);
+    for (const chunk of fixedChunks(states)) {
       await trx
         .insertInto("billing_states")
         .values(

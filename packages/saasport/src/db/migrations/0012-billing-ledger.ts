@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 /**
  * The billing ledger.
@@ -13,6 +13,9 @@ import type { Kysely } from "kysely";
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("events").addColumn("snapshot", "text").execute();
+  // The subscription's clock, so the ledger follows one clock's events by index.
+  await db.schema.alterTable("events").addColumn("clock", "text").execute();
+  await db.schema.createIndex("events_clock_position").on("events").columns(["clock", "position"]).execute();
   await db.schema
     .createTable("billing_states")
     .addColumn("subscription_id", "text", (c) => c.primaryKey())
@@ -26,7 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex("billing_states_due")
     .on("billing_states")
-    .columns(["clock", "due_at"])
+    .columns(["clock", "due_at", "subscription_id"])
     .execute();
   await db.schema
     .createTable("ledger_lines")
@@ -65,6 +68,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(["subscription_id", "on_day"])
     .execute();
   await db.schema.createIndex("ledger_lines_invoice").on("ledger_lines").column("invoice_id").execute();
+  // The month-end run reads each billing account's lines not yet on an invoice.
+  await sql`create index ledger_lines_open on ledger_lines (clock, billing_account, on_day) where invoice_id is null`.execute(
+    db,
+  );
   await db.schema
     .createIndex("ledger_lines_publisher")
     .on("ledger_lines")
@@ -90,6 +97,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("invoices_status").on("invoices").columns(["status", "month"]).execute();
   await db.schema.createIndex("invoices_paid").on("invoices").columns(["paid_at"]).execute();
+  await db.schema.createIndex("invoices_month").on("invoices").columns(["month", "id"]).execute();
+  // A private offer's absolute price may also name prices per unit for the plan's metered dimensions:
+  // a JSON object of dimension id → exact decimal in the plan's currency; null when it names none.
+  await db.schema.alterTable("private_offer_plans").addColumn("dimension_prices", "text").execute();
 }
 
 export async function down(): Promise<void> {

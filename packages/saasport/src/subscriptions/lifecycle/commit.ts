@@ -77,6 +77,7 @@ export async function commitChange(
       idempotency_key: idempotencyKey,
       data: JSON.stringify(event.data ?? {}),
       snapshot: JSON.stringify(billingSnapshot(merged)),
+      clock: row.test_clock,
     })
     .onConflict((conflict) => conflict.column("idempotency_key").doNothing())
     .returning("id")
