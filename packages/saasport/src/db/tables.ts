@@ -483,4 +483,3 @@ export interface InvoiceTable {
   created_at: string;
   updated_at: string;
 }
-
