@@ -1,5 +1,7 @@
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import { fixedChunks } from "../db/chunks.js";
 import type { Database, UsageEventTable } from "../db/tables.js";
+import { batchedInserts } from "./insert-batcher.js";
 import { microsToDecimal } from "./quantity.js";
 import type { MeteredSubscription } from "./usage-rules.js";
 
@@ -40,6 +42,25 @@ export interface DailyUsageFilter {
 
 /** The usage_events table: accepted usage, one row per subscription, dimension and hour. */
 export function createUsageRepository(db: Kysely<Database>) {
+  const insertNew = batchedInserts<NewUsageEvent>(async (rows) => {
+    if (rows.length === 0) return new Set();
+    const ids = new Set<string>();
+    await db.transaction().execute(async (trx) => {
+      // A few fixed chunk sizes: one prepared statement each, whatever the number of rows.
+      for (const chunk of fixedChunks(rows, [100, 25, 5, 1])) {
+        const inserted = await trx
+          .insertInto("usage_events")
+          .values(chunk)
+          .onConflict((conflict) =>
+            conflict.columns(["hour_bucket", "subscription_id", "dimension"]).doNothing(),
+          )
+          .returning("id")
+          .execute();
+        for (const row of inserted) ids.add(row.id);
+      }
+    });
+    return ids;
+  });
   return {
     /** The subscriptions of one batch, in one query. */
     async subscriptions(ids: readonly string[]): Promise<MeteringSubscriptionRow[]> {
@@ -64,21 +85,11 @@ export function createUsageRepository(db: Kysely<Database>) {
     },
 
     /**
-     * Inserts the rows in one statement (one transaction); a row whose (subscription, dimension, hour)
-     * is taken is skipped by the unique index. Returns the ids that were inserted.
+     * Inserts the rows in one transaction; a row whose (subscription, dimension, hour) is taken is skipped
+     * by the unique index. Requests arriving together share the transaction (see batchedInserts). Returns
+     * the ids that were inserted.
      */
-    async insertNew(rows: readonly NewUsageEvent[]): Promise<Set<string>> {
-      if (rows.length === 0) return new Set();
-      const inserted = await db
-        .insertInto("usage_events")
-        .values(rows as NewUsageEvent[])
-        .onConflict((conflict) =>
-          conflict.columns(["hour_bucket", "subscription_id", "dimension"]).doNothing(),
-        )
-        .returning("id")
-        .execute();
-      return new Set(inserted.map((row) => row.id));
-    },
+    insertNew,
 
     /** The accepted events holding these (subscription, dimension, hour) keys. */
     async acceptedFor(

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
+import { paddedIds } from "../../db/chunks.js";
 import type { Dialect } from "../../db/connection.js";
 import type { Database } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
-import { paddedIds } from "./chunks.js";
 
 /** A subscription the ledger must compute again, with what the ledger kept of it. */
 export interface Candidate {

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
+import { fixedChunks } from "../../db/chunks.js";
 import type { Dialect } from "../../db/connection.js";
 import type { Database, InvoiceStatus } from "../../db/tables.js";
 import { isTrue, toStored } from "../../db/time.js";
 import { isUniqueViolation } from "../../subscriptions/repository.js";
 import { addDays } from "../../subscriptions/term-dates.js";
 import { formatMoney, money } from "../domain/money.js";
-import { fixedChunks } from "./chunks.js";
 
 export interface InvoiceRunDeps {
   db: Kysely<Database>;

@@ -4,6 +4,7 @@ import { type Kysely, sql } from "kysely";
 import type { Plan } from "../../catalog/model.js";
 import type { CatalogReader } from "../../catalog/repository.js";
 import type { ClockService } from "../../clock/clock-service.js";
+import { fixedChunks, paddedIds } from "../../db/chunks.js";
 import type { Dialect } from "../../db/connection.js";
 import type { Database } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
@@ -18,7 +19,6 @@ import { formatMoney } from "../domain/money.js";
 import type { ProrationPolicy } from "../domain/proration.js";
 import { type ComputedLine, computeLedger } from "../ledger/subscription-ledger.js";
 import { type Candidate, candidatesByIds, dueSubscriptions, followEventLog } from "./candidates.js";
-import { fixedChunks, paddedIds } from "./chunks.js";
 import { createTermPricer, type FrozenPrices } from "./term-pricer.js";
 
 export interface LedgerSyncDeps {
