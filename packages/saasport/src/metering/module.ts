@@ -23,7 +23,7 @@ export const meteringModule: HttpModule = {
 
 async function registerMetering(app: FastifyInstance, ctx: AppContext): Promise<undefined> {
   const deps: IngestionDeps = {
-    usage: createUsageRepository(ctx.db),
+    usage: createUsageRepository(ctx.db, ctx.dialect),
     catalog: cachedCatalogReader(createCatalogReader(ctx.db)),
     clocks: ctx.clocks,
     clock: ctx.clock,

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import { fixedChunks } from "../db/chunks.js";
+import type { Dialect } from "../db/connection.js";
 import type { Database, UsageEventTable } from "../db/tables.js";
 import { batchedInserts } from "./insert-batcher.js";
 import { microsToDecimal } from "./quantity.js";
@@ -41,26 +42,32 @@ export interface DailyUsageFilter {
 }
 
 /** The usage_events table: accepted usage, one row per subscription, dimension and hour. */
-export function createUsageRepository(db: Kysely<Database>) {
-  const insertNew = batchedInserts<NewUsageEvent>(async (rows) => {
-    if (rows.length === 0) return new Set();
+export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
+  const insert = async (executor: Kysely<Database>, rows: readonly NewUsageEvent[]) => {
+    const inserted = await executor
+      .insertInto("usage_events")
+      .values(rows as NewUsageEvent[])
+      .onConflict((conflict) => conflict.columns(["hour_bucket", "subscription_id", "dimension"]).doNothing())
+      .returning("id")
+      .execute();
+    return inserted.map((row) => row.id);
+  };
+  /** SQLite: one transaction of a few fixed chunk sizes (one cached prepared statement each). */
+  const writeShared = async (rows: readonly NewUsageEvent[]): Promise<Set<string>> => {
     const ids = new Set<string>();
+    if (rows.length === 0) return ids;
     await db.transaction().execute(async (trx) => {
-      // A few fixed chunk sizes: one prepared statement each, whatever the number of rows.
-      for (const chunk of fixedChunks(rows, [100, 25, 5, 1])) {
-        const inserted = await trx
-          .insertInto("usage_events")
-          .values(chunk)
-          .onConflict((conflict) =>
-            conflict.columns(["hour_bucket", "subscription_id", "dimension"]).doNothing(),
-          )
-          .returning("id")
-          .execute();
-        for (const row of inserted) ids.add(row.id);
-      }
+      for (const chunk of fixedChunks(rows, [100, 25, 5, 1]))
+        for (const id of await insert(trx, chunk)) ids.add(id);
     });
     return ids;
-  });
+  };
+  // SQLite commits one transaction at a time, synchronously: requests that arrive together share one.
+  // PostgreSQL commits concurrent statements in parallel (and groups their WAL flushes itself).
+  const insertNew =
+    dialect === "sqlite"
+      ? batchedInserts(writeShared)
+      : async (rows: readonly NewUsageEvent[]) => new Set(rows.length === 0 ? [] : await insert(db, rows));
   return {
     /** The subscriptions of one batch, in one query. */
     async subscriptions(ids: readonly string[]): Promise<MeteringSubscriptionRow[]> {
