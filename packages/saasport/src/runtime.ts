@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./clock/clock.js";
 import { createClockService } from "./clock/clock-service.js";
 import { clockModule } from "./clock/module.js";
 import { baseUrl, databaseFile, type Settings } from "./config/settings.js";
+import { createConsoleModule } from "./console/module.js";
 import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { demoIsvModule } from "./demo-isv/module.js";
@@ -106,6 +107,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       clockModule,
       eventsModule,
       demoIsvModule,
+      createConsoleModule({ operatorKey }),
     ]);
     await ensureSigningKey(database.db, clock.now());
     await app.listen({ host: settings.host, port: settings.port });

@@ -10,6 +10,7 @@ import * as usageEvents from "./migrations/0009-usage-events.js";
 import * as outboxClaimIndex from "./migrations/0010-outbox-claim-index.js";
 import * as privateOffers from "./migrations/0011-private-offers.js";
 import * as billingLedger from "./migrations/0012-billing-ledger.js";
+import * as consoleSessions from "./migrations/0013-console-sessions.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0010-outbox-claim-index": outboxClaimIndex,
   "0011-private-offers": privateOffers,
   "0012-billing-ledger": billingLedger,
+  "0013-console-sessions": consoleSessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -34,6 +34,7 @@ export interface Database {
   billing_states: BillingStateTable;
   ledger_lines: LedgerLineTable;
   invoices: InvoiceTable;
+  console_sessions: ConsoleSessionTable;
 }
 
 export interface MetaTable {
@@ -482,4 +483,25 @@ export interface InvoiceTable {
   failed_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Web console sign-ins: one row per session; the cookie holds the session id, the row only its hash. */
+export interface ConsoleSessionTable {
+  /** SHA-256 (hex) of the session id; the id itself is only in the browser's cookie. */
+  id_hash: string;
+  /** Who signed in: buyer, reseller, publisher or operator. */
+  kind: string;
+  /** The buyer's or reseller's tenant (lowercase GUID); null for publishers and the operator. */
+  tenant_id: string | null;
+  /** The publisher a publisher session acts for; null otherwise. */
+  publisher_id: string | null;
+  /** The signed-in user (buyers and resellers): a stable object id and email for their buyer tokens. */
+  user_object_id: string | null;
+  user_email: string | null;
+  /** What the console shows as the signed-in persona ("Ada Lovelace, Fabrikam"). */
+  display_name: string;
+  /** The session's anti-forgery token: every form carries it. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
 }

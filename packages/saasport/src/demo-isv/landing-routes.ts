@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { html } from "../http/html.js";
 import { type DemoIsvDeps, frameFor, type PublisherParams } from "./deps.js";
 import { formField, refuseForm } from "./form-posts.js";
 import { bindings } from "./form-tokens.js";
-import { html } from "./html.js";
 import { MarketplaceCallError } from "./marketplace-client.js";
 import { messagePage } from "./pages/message-page.js";
 import { subscriptionPage } from "./pages/subscription-page.js";

@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import type { SafeHtml } from "./html.js";
+import type { SafeHtml } from "../http/html.js";
 import { MarketplaceCallError } from "./marketplace-client.js";
 
 /** Pages carry no scripts and load nothing from elsewhere; the landing URL's token must not leak. */

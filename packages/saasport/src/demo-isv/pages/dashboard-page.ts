@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "../html.js";
+import { html, type SafeHtml } from "../../http/html.js";
 import type { LogRecord } from "../log-repository.js";
 import type { WebhookMode } from "../webhook-decision.js";
 import { layout, type PageFrame } from "./layout.js";

@@ -1,4 +1,4 @@
-import { html, raw, type SafeHtml } from "../html.js";
+import { html, raw, type SafeHtml } from "../../http/html.js";
 
 const styles = raw(`
 *{box-sizing:border-box}

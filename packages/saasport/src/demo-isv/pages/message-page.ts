@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "../html.js";
+import { html, type SafeHtml } from "../../http/html.js";
 import { layout, type PageFrame } from "./layout.js";
 
 /** A page that explains one outcome: an error, a refusal, a missing page. */

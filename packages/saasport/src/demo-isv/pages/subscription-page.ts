@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "../html.js";
+import { html, type SafeHtml } from "../../http/html.js";
 import type { MarketplaceSubscription, Party } from "../wire-types.js";
 import { layout, type PageFrame } from "./layout.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, html, raw } from "../../src/demo-isv/html.js";
+import { escapeHtml, html, raw } from "../../src/http/html.js";
 
 describe("html template helper", () => {
   it.each([

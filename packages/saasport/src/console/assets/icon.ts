@@ -1,0 +1,2 @@
+/** The console's icon (a small SVG), so browsers do not ask for a /favicon.ico that is not there. */
+export const icon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0d2f57"/><path d="M9 21.5c1.6 1.3 3.8 2 6.3 2 3.9 0 6.2-1.8 6.2-4.6 0-2.6-1.8-3.7-5.3-4.5-2.4-.6-3.2-1-3.2-2 0-.9.9-1.6 2.5-1.6 1.7 0 3.2.6 4.4 1.5l1.6-2.6c-1.6-1.2-3.6-1.9-6-1.9-3.6 0-5.9 1.9-5.9 4.6 0 2.8 2 3.8 5.3 4.6 2.4.5 3.2 1 3.2 2 0 1-.9 1.7-2.7 1.7-2 0-3.8-.7-5-1.8z" fill="#fff"/></svg>`;
