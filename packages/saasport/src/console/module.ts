@@ -4,9 +4,11 @@ import type { HttpModule } from "../http/module.js";
 import { createConsoleApi } from "./api-client.js";
 import { registerAssetRoutes } from "./assets/routes.js";
 import type { ConsoleDeps } from "./deps.js";
+import { registerOperatorPages } from "./operator/register.js";
 import { installPageErrors } from "./page-errors.js";
 import { consoleHomePage } from "./pages/console-home-page.js";
 import { homePage } from "./pages/home-page.js";
+import { registerPortalPages } from "./portal/register.js";
 import { seeOther, sendPage } from "./responses.js";
 import { isShopper } from "./sessions/persona.js";
 import { sessionLoader, signedInOf, signInUrl } from "./sessions/request-session.js";
@@ -82,6 +84,10 @@ export function createConsoleModule(options: ConsoleModuleOptions): HttpModule {
             registerSubscriptionRoutes(store, deps);
             registerBillingRoutes(store, deps);
             registerPrivateOfferRoutes(store, deps);
+          });
+          await scope.register(async (portal) => registerPortalPages(portal, deps), { prefix: "/portal" });
+          await scope.register(async (operator) => registerOperatorPages(operator, deps), {
+            prefix: "/operator",
           });
         },
         { prefix: "/console" },

@@ -1,5 +1,7 @@
 import { html, type SafeHtml } from "../../http/html.js";
 import { assetUrls } from "../assets/routes.js";
+import { operatorNav } from "../operator/register.js";
+import { portalNav } from "../portal/register.js";
 import { csrfField } from "../sessions/csrf.js";
 import { isShopper, type Persona, personaKindLabels } from "../sessions/persona.js";
 
@@ -27,15 +29,15 @@ export interface Flash {
 export interface PageFrame {
   title: string;
   signedIn?: SignedIn | undefined;
-  current?: NavKey | undefined;
+  current?: NavKey | string | undefined;
   /** A one-line outcome shown above the page (after a form succeeded, say). */
   flash?: Flash | undefined;
   /** Pages that refresh parts of themselves load the console script. */
   script?: boolean;
 }
 
-interface NavItem {
-  key: NavKey;
+export interface NavItem {
+  key: NavKey | string;
   href: string;
   label: string;
 }
@@ -55,7 +57,7 @@ function navItems(persona: Persona | undefined): NavItem[] {
       { key: "private-offers", href: "/console/store/private-offers", label: "Private offers" },
     ];
   }
-  return [{ key: "console", href: "/console/", label: persona.kind === "publisher" ? "Portal" : "Console" }];
+  return persona.kind === "publisher" ? portalNav : operatorNav;
 }
 
 /** A hidden field with the session's anti-forgery token: every form of a signed-in page has one. */
