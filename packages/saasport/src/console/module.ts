@@ -6,11 +6,9 @@ import { registerAssetRoutes } from "./assets/routes.js";
 import type { ConsoleDeps } from "./deps.js";
 import { registerOperatorPages } from "./operator/register.js";
 import { installPageErrors } from "./page-errors.js";
-import { consoleHomePage } from "./pages/console-home-page.js";
 import { homePage } from "./pages/home-page.js";
 import { registerPortalPages } from "./portal/register.js";
 import { seeOther, sendPage } from "./responses.js";
-import { isShopper } from "./sessions/persona.js";
 import { sessionLoader, signedInOf, signInUrl } from "./sessions/request-session.js";
 import { createSessionStore } from "./sessions/session-store.js";
 import { createCredentialChecks } from "./sign-in/credentials.js";
@@ -77,7 +75,7 @@ export function createConsoleModule(options: ConsoleModuleOptions): HttpModule {
             if (!request.url.startsWith("/console/assets/")) await loadSession(request);
           });
           registerSignInRoutes(scope, deps);
-          scope.get("/", consoleHome(deps));
+          scope.get("/", consoleHome());
           await scope.register(async (store) => {
             store.addHook("preHandler", shopperGuard());
             registerCatalogRoutes(store, deps);
@@ -104,15 +102,10 @@ function hideFromApiDescription(scope: FastifyInstance): void {
   });
 }
 
-/** `/console/`: shoppers go to the storefront; publishers and the operator see what exists for them. */
-function consoleHome(deps: ConsoleDeps) {
+/** `/console/`: everyone goes to their own home (storefront, portal or operator console). */
+function consoleHome() {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const signedIn = signedInOf(request);
-    if (!signedIn) return seeOther(reply, signInUrl(request));
-    if (isShopper(signedIn.persona)) return seeOther(reply, homeOf(signedIn.persona));
-    const publisherId = signedIn.persona.publisherId;
-    const demoApp =
-      publisherId && (await deps.isDemo()) ? `/demo-isv/${encodeURIComponent(publisherId)}/` : undefined;
-    return sendPage(reply, 200, consoleHomePage(signedIn, demoApp));
+    return seeOther(reply, signedIn ? homeOf(signedIn.persona) : signInUrl(request));
   };
 }

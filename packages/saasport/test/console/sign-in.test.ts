@@ -160,9 +160,10 @@ describe("web console: sign-in and sessions on a loopback address with the demo 
       csrf,
       operatorKey: server.operatorKey,
     });
-    expect(operator.location).toBe("/console/");
-    const home = await browser.get("/console/");
-    expect(home.text).toContain("Operator console");
+    expect(operator.location).toBe("/console/operator");
+    expect((await browser.get("/console/")).location).toBe("/console/operator");
+    const home = await browser.get("/console/operator");
+    expect(home.text).toContain("Marketplace clock");
     const store = await browser.get("/console/store");
     expect(store.status).toBe(403);
     expect(store.text).toContain("The storefront is for buyers");
@@ -177,8 +178,9 @@ describe("web console: sign-in and sessions on a loopback address with the demo 
     expect(wrongSecret.text).toContain(`value="${contoso.clientId}"`);
     expect(wrongSecret.text).not.toContain('value="wrong"');
     const publisher = await browser.post("/console/sign-in/publisher", { csrf, ...contoso });
-    expect(publisher.location).toBe("/console/");
-    const portal = await browser.get("/console/");
+    expect(publisher.location).toBe("/console/portal");
+    expect((await browser.get("/console/")).location).toBe("/console/portal");
+    const portal = await browser.get("/console/portal");
     expect(portal.text).toContain("Contoso Ltd.: publisher portal");
     expect(portal.text).toContain('href="/demo-isv/contoso/"');
   });

@@ -22,7 +22,8 @@ const signInCookieSeconds = 8 * 3600;
 
 /** Where a persona starts: shoppers in the storefront, everyone else on the console's home. */
 export function homeOf(persona: Persona): string {
-  return isShopper(persona) ? "/console/store" : "/console/";
+  if (isShopper(persona)) return "/console/store";
+  return persona.kind === "publisher" ? "/console/portal" : "/console/operator";
 }
 
 /**
