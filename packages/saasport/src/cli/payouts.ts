@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { PayoutStatementView } from "../billing/payouts.js";
 import { addClientOptions, CliError, type ClientFlags, operatorKeyOf, request } from "./client.js";
 
 interface PayoutFlags extends ClientFlags {
@@ -8,16 +9,7 @@ interface PayoutFlags extends ClientFlags {
   csv?: boolean;
 }
 
-interface Statement {
-  publisherId: string;
-  month: string;
-  currency: string;
-  collected: string;
-  storeFee: string;
-  payout: string;
-  invoices: number;
-  lines: number;
-}
+type Statement = PayoutStatementView;
 
 interface Totals {
   total: string;

@@ -35,6 +35,8 @@ export class ApiCallError extends Error {
     readonly code: string,
     message: string,
     readonly target?: string,
+    /** The API's per-field problems (`error.details`), when it reports several at once. */
+    readonly details: readonly { message: string; target?: string }[] = [],
   ) {
     super(message);
     this.name = "ApiCallError";
@@ -138,7 +140,9 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApi {
 /** The API's error body (`{"error": {code, message, target}}`) as an ApiCallError. */
 export function errorOf(status: number, text: string): ApiCallError {
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; target?: unknown } };
+    const parsed = JSON.parse(text) as {
+      error?: { code?: unknown; message?: unknown; target?: unknown; details?: unknown };
+    };
     const error = parsed.error;
     if (error && typeof error.message === "string") {
       return new ApiCallError(
@@ -146,10 +150,20 @@ export function errorOf(status: number, text: string): ApiCallError {
         typeof error.code === "string" ? error.code : "Error",
         error.message,
         typeof error.target === "string" ? error.target : undefined,
+        detailsOf(error.details),
       );
     }
   } catch {
     // not JSON: fall through
   }
   return new ApiCallError(status, "Error", `The request failed (HTTP ${status}).`);
+}
+
+function detailsOf(value: unknown): { message: string; target?: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: { message?: unknown; target?: unknown }) =>
+    entry && typeof entry.message === "string"
+      ? [{ message: entry.message, ...(typeof entry.target === "string" ? { target: entry.target } : {}) }]
+      : [],
+  );
 }

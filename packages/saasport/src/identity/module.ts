@@ -4,6 +4,7 @@ import { registerDiscoveryRoutes } from "./discovery-routes.js";
 import { registerOperatorCertificateRoutes } from "./operator-certificate-routes.js";
 import { registerOperatorSecretRoutes } from "./operator-secret-routes.js";
 import { registerOperatorSigningKeyRoutes } from "./operator-signing-key-routes.js";
+import { registerPartnerSecretRoutes } from "./partner-secret-routes.js";
 import { createPublisherDirectory } from "./publisher-directory.js";
 import { registerTokenRoutes } from "./token-routes.js";
 import { createTokenSigner } from "./token-signer.js";
@@ -34,6 +35,7 @@ export const identityModule: HttpModule = {
     const operatorDeps = { db: ctx.db, clock: ctx.clock, operatorKeyHash: ctx.operatorKeyHash, directory };
     registerOperatorSecretRoutes(app, operatorDeps);
     registerOperatorCertificateRoutes(app, operatorDeps);
+    registerPartnerSecretRoutes(app, { ...operatorDeps, publisherAuth: ctx.publisherAuth });
     registerOperatorSigningKeyRoutes(app, { ...operatorDeps, onRotated: () => signer.forgetCachedKey() });
     return undefined;
   },

@@ -60,6 +60,12 @@ export interface BrowserTest {
   step(name: string, options?: { audit?: boolean }): Promise<void>;
   /** Browser errors matching this are expected from now on (a page the test makes fail on purpose). */
   allowConsoleError(pattern: RegExp): void;
+  /**
+   * A second browser (its own chromium profile, so its own cookies: another persona signed in next to
+   * this one). Its steps are numbered with this test's and saved in the same folder; it shares the error
+   * check and is closed with this one.
+   */
+  secondBrowser(): Promise<BrowserTest>;
 }
 
 export interface BrowserOptions {
@@ -85,19 +91,9 @@ export async function inBrowser(
   body: (browser: BrowserTest) => Promise<void>,
   options: BrowserOptions = {},
 ): Promise<void> {
-  const userDataDir = mkdtempSync(join(tmpdir(), "saasport-chromium-"));
   const shots = join(artifactsRoot, slug(testName));
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: launchArgs,
-    viewport: options.viewport ?? { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
-  // Fail fast with Playwright's own message, well before the test's timeout.
-  context.setDefaultTimeout(8_000);
   const errors: string[] = [];
   const allowed: RegExp[] = [];
   const record = (text: string) => {
@@ -110,39 +106,58 @@ export async function inBrowser(
     page.on("pageerror", (error) => record(`page error on ${page.url()}: ${error.message}`));
     page.on("crash", () => record(`the page crashed on ${page.url()}`));
   };
-  context.on("page", watch);
-  const page = context.pages()[0] ?? (await context.newPage());
-  watch(page);
-  let stepNumber = 0;
   const checkErrors = () => {
     expect(errors, "the browser reported errors").toEqual([]);
   };
-  const test: BrowserTest = {
-    page,
-    context,
-    url: server.url,
-    async open(path) {
-      await page.goto(`${server.url}${path}`, { waitUntil: "load" });
-    },
-    async step(name, stepOptions = {}) {
-      stepNumber += 1;
-      const file = join(shots, `${String(stepNumber).padStart(2, "0")}-${slug(name)}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      if (stepOptions.audit !== false) {
-        const problems = (await page.evaluate(accessibilityAudit)) as string[];
-        expect(problems, `accessibility problems on ${page.url()} (step ${name})`).toEqual([]);
-      }
-      checkErrors();
-    },
-    allowConsoleError(pattern) {
-      allowed.push(pattern);
-    },
-  };
+  let stepNumber = 0;
+  const closers: (() => Promise<void>)[] = [];
+
+  async function launch(): Promise<BrowserTest> {
+    const userDataDir = mkdtempSync(join(tmpdir(), "saasport-chromium-"));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: launchArgs,
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      acceptDownloads: true,
+    });
+    closers.push(async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    });
+    // Fail fast with Playwright's own message, well before the test's timeout.
+    context.setDefaultTimeout(8_000);
+    context.on("page", watch);
+    const page = context.pages()[0] ?? (await context.newPage());
+    watch(page);
+    return {
+      page,
+      context,
+      url: server.url,
+      async open(path) {
+        await page.goto(`${server.url}${path}`, { waitUntil: "load" });
+      },
+      async step(name, stepOptions = {}) {
+        stepNumber += 1;
+        const file = join(shots, `${String(stepNumber).padStart(2, "0")}-${slug(name)}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        if (stepOptions.audit !== false) {
+          const problems = (await page.evaluate(accessibilityAudit)) as string[];
+          expect(problems, `accessibility problems on ${page.url()} (step ${name})`).toEqual([]);
+        }
+        checkErrors();
+      },
+      allowConsoleError(pattern) {
+        allowed.push(pattern);
+      },
+      secondBrowser: launch,
+    };
+  }
+
   try {
-    await body(test);
+    await body(await launch());
     checkErrors();
   } finally {
-    await context.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    for (const close of closers.reverse()) await close();
   }
 }

@@ -3,6 +3,7 @@ import { priceText } from "../format.js";
 import { layout, type SignedIn } from "../pages/layout.js";
 import { badge } from "../pages/store/badges.js";
 import { portalPaths } from "./paths.js";
+import { planEditorPath } from "./plan-editor-page.js";
 import { portalStyles } from "./styles.js";
 import type { PartnerOffer, PartnerPlan } from "./wire.js";
 
@@ -42,19 +43,19 @@ function offerSection(offer: PartnerOffer): SafeHtml {
 <table>
 <caption class="visually-hidden">Plans of ${offer.displayName}</caption>
 <thead><tr><th scope="col">Plan</th><th scope="col">Prices</th><th scope="col">Metered dimensions</th><th scope="col">Sale</th></tr></thead>
-<tbody>${offer.plans.map((plan) => planRow(plan, perSeat))}</tbody>
+<tbody>${offer.plans.map((plan) => planRow(offer.id, plan, perSeat))}</tbody>
 </table>
 </section>`;
 }
 
-function planRow(plan: PartnerPlan, perSeat: boolean): SafeHtml {
+function planRow(offerId: string, plan: PartnerPlan, perSeat: boolean): SafeHtml {
   const notes = [
     plan.private ? "private" : "",
     plan.freeTrial ? "free trial" : "",
     plan.seats ? `${plan.seats.min} to ${plan.seats.max} seats` : "",
   ].filter(Boolean);
   return html`<tr>
-<td data-label="Plan"><strong>${plan.displayName}</strong> <code>${plan.id}</code>${
+<td data-label="Plan"><strong><a href="${planEditorPath(offerId, plan.id)}" aria-label="Edit ${plan.displayName} of ${offerId}">${plan.displayName}</a></strong> <code>${plan.id}</code>${
     notes.length > 0 ? html`<br><span class="muted">${notes.join(", ")}</span>` : ""
   }</td>
 <td data-label="Prices"><ul class="prices">${plan.billingTerms.map(

@@ -6,9 +6,12 @@ import type { Flash, NavItem } from "../pages/layout.js";
 import { seeOther, sendPage } from "../responses.js";
 import { isRefusal, readableMessage } from "../store/api-errors.js";
 import type { StoreSubscription } from "../store/wire.js";
+import { credentialsPath, registerCredentialPages } from "./credential-pages.js";
 import { type Publisher, publisherGuard, publisherOf } from "./guard.js";
 import { portalHomePage } from "./home-page.js";
 import { portalPaths, portalSubscriptionPath, withQuery } from "./paths.js";
+import { registerPlanEditor } from "./plan-editor-routes.js";
+import { privateOffersPath, registerPrivateOfferPages } from "./private-offer-pages.js";
 import { revenuePage } from "./revenue-page.js";
 import {
   type ConfigurationField,
@@ -39,6 +42,8 @@ export const portalNav: NavItem[] = [
   { key: "portal-revenue", href: portalPaths.revenue, label: "Revenue" },
   { key: "portal-usage", href: portalPaths.usage, label: "Usage" },
   { key: "portal-settings", href: portalPaths.settings, label: "Technical configuration" },
+  { key: "portal-credentials", href: credentialsPath, label: "Credentials" },
+  { key: "portal-private-offers", href: privateOffersPath, label: "Private offers" },
 ];
 
 /** At most this many deliveries of a subscription are shown with their attempts and payloads. */
@@ -69,8 +74,12 @@ export function registerPortalPages(scope: FastifyInstance, deps: ConsoleDeps): 
 
   scope.register(async (portal) => {
     portal.addHook("preHandler", publisherGuard());
+    registerPlanEditor(portal, deps);
     const partner = <T>(persona: Publisher, method: "GET" | "POST" | "PATCH", path: string, body?: unknown) =>
       deps.api.call<T>(persona, method, `/partner/v1${path}`, body);
+
+    registerCredentialPages(portal, deps);
+    registerPrivateOfferPages(portal, deps);
 
     portal.get("/", async (request, reply) => {
       const { persona, signedIn } = publisherOf(request);
