@@ -1,37 +1,18 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
-import { formField } from "../forms.js";
-import { messagePage, type SignedIn } from "../pages/layout.js";
-import { seeOther, sendPage } from "../responses.js";
-import { csrfField, sameToken } from "../sessions/csrf.js";
+import type { FastifyRequest } from "fastify";
+import type { SignedIn } from "../pages/layout.js";
+import { areaGuard } from "../sessions/area-guard.js";
 import type { Persona } from "../sessions/persona.js";
-import { signedInOf, signInUrl } from "../sessions/request-session.js";
-import { refuseForm } from "../store/guard.js";
+import { signedInOf } from "../sessions/request-session.js";
 
-/**
- * preHandler of the operator console: the operator persona only (others are sent to sign in, or
- * refused), and every POST must carry the session's anti-forgery token.
- */
+/** preHandler of the operator console: the operator persona only. */
 export function operatorGuard() {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const session = request.consoleSession;
-    if (!session) return seeOther(reply, signInUrl(request));
-    if (session.persona.kind !== "operator") {
-      return sendPage(
-        reply,
-        403,
-        messagePage(
-          { title: "The operator console is for the operator", signedIn: signedInOf(request) },
-          "problem",
-          "You are signed in as a buyer, a reseller or a publisher. Sign in as the marketplace operator to run the marketplace.",
-          { href: "/console/sign-in", label: "Sign in as someone else" },
-        ),
-      );
-    }
-    if (request.method === "POST" && !sameToken(formField(request.body, csrfField), session.csrfToken)) {
-      return refuseForm(request, reply);
-    }
-    return undefined;
-  };
+  return areaGuard({
+    admits: (persona) => persona.kind === "operator",
+    refusal: {
+      title: "The operator console is for the operator",
+      text: "You are signed in as a buyer, a reseller or a publisher. Sign in as the marketplace operator to run the marketplace.",
+    },
+  });
 }
 
 /** The signed-in operator of an operator-console request (after the guard). */

@@ -1,11 +1,13 @@
 import type { Kysely } from "kysely";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { BillingTerm, MeteringDimension } from "../../../src/catalog/model.js";
 import type { Database } from "../../../src/db/tables.js";
 import { operator } from "../../clock/clock-support.js";
+import type { DatabaseKind } from "../../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../../support/fixture-catalog.js";
 import { api, publisherToken } from "../../support/marketplace-client.js";
-import type { TestServer } from "../../support/server.js";
+import { ManualClock, startTestServer, type TestServer } from "../../support/server.js";
+import { invoicesOf } from "../ledger-support.js";
 
 /** End-to-end helpers of the ledger tests: the worked examples' plans, and changes as buyers make them. */
 
@@ -216,3 +218,34 @@ export const tenants = {
   reseller: fixture.resellerTenant,
   stranger: fixture.strangerTenant,
 };
+
+/**
+ * A server on the ledger catalog for one `describe` block, started before its tests and stopped after
+ * them, with shortcuts to its database and a brief form of its invoices ([month, total, line count]).
+ */
+export function ledgerServerFor(database: DatabaseKind) {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({
+      database,
+      clock: new ManualClock(new Date("2024-12-20T10:00:00.000Z")),
+      seed: seedLedgerCatalog,
+    });
+  });
+  afterAll(async () => server?.stop());
+  const current = (): TestServer => {
+    if (!server) throw new Error("the ledger server has not started");
+    return server;
+  };
+  const db = () => current().handle.database.db;
+  return {
+    server: current,
+    db,
+    invoices: async (account: string, clock: string) =>
+      (await invoicesOf(db(), account, clock)).map((invoice) => [
+        invoice.month,
+        invoice.total,
+        invoice.line_count,
+      ]),
+  };
+}

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { operator, subscription } from "../../clock/clock-support.js";
 import { databaseKinds } from "../../support/databases.js";
 import { api, publisherToken } from "../../support/marketplace-client.js";
-import { ManualClock, startTestServer, type TestServer } from "../../support/server.js";
-import { buyAndActivate, invoicesOf, newTestClock } from "../ledger-support.js";
+import { buyAndActivate, newTestClock } from "../ledger-support.js";
 import {
   brief,
   cancelInStore,
   changeInStore,
+  ledgerServerFor,
   reportUsage,
-  seedLedgerCatalog,
   setClock,
   storedLines,
   tenants,
@@ -23,38 +22,27 @@ const trialTenants = {
 
 /** Cancellations, trials and renewals through a real server, each on its own test clock. */
 describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s", (database) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
-      database,
-      clock: new ManualClock(new Date("2024-12-20T10:00:00.000Z")),
-      seed: seedLedgerCatalog,
-    });
-  });
-  afterAll(async () => server?.stop());
-
-  const db = () => server.handle.database.db;
-  const invoices = async (account: string, clock: string) =>
-    (await invoicesOf(db(), account, clock)).map((invoice) => [
-      invoice.month,
-      invoice.total,
-      invoice.line_count,
-    ]);
+  const ledger = ledgerServerFor(database);
+  const { db, invoices } = ledger;
 
   it("refunds the flat charge on a cancellation within 72 hours and keeps the overage", async () => {
-    await newTestClock(server, "refund");
-    await setClock(server, "refund", "2025-03-01T09:00:00.000Z");
-    const id = await buyAndActivate(server, { offerId: "analytics", planId: "metered", testClock: "refund" });
-    await setClock(server, "refund", "2025-03-02T09:00:00.000Z");
-    await reportUsage(server, id, {
+    await newTestClock(ledger.server(), "refund");
+    await setClock(ledger.server(), "refund", "2025-03-01T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
+      offerId: "analytics",
+      planId: "metered",
+      testClock: "refund",
+    });
+    await setClock(ledger.server(), "refund", "2025-03-02T09:00:00.000Z");
+    await reportUsage(ledger.server(), id, {
       planId: "metered",
       quantity: 1350,
       effectiveStartTime: "2025-03-02T08:00:00Z",
     });
-    await setClock(server, "refund", "2025-03-04T08:59:00.000Z");
-    await cancelInStore(server, id);
-    expect((await subscription(server, id)).status).toBe("Unsubscribed");
-    await setClock(server, "refund", "2025-05-01T00:00:00.000Z");
+    await setClock(ledger.server(), "refund", "2025-03-04T08:59:00.000Z");
+    await cancelInStore(ledger.server(), id);
+    expect((await subscription(ledger.server(), id)).status).toBe("Unsubscribed");
+    await setClock(ledger.server(), "refund", "2025-05-01T00:00:00.000Z");
     const lines = await storedLines(db(), id);
     expect(lines.map(brief)).toEqual([
       ["instalment", "2025-03-01", "49.00"],
@@ -73,9 +61,9 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
   });
 
   it("keeps the remaining instalments due after a cancellation outside the window, and does not renew", async () => {
-    await newTestClock(server, "late-cancel");
-    await setClock(server, "late-cancel", "2025-01-10T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "late-cancel");
+    await setClock(ledger.server(), "late-cancel", "2025-01-10T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "seats",
       planId: "desk",
       termUnit: "P1Y",
@@ -83,9 +71,9 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
       quantity: 3,
       testClock: "late-cancel",
     });
-    await setClock(server, "late-cancel", "2025-01-13T09:00:00.000Z");
-    await cancelInStore(server, id);
-    await setClock(server, "late-cancel", "2026-03-01T00:00:00.000Z");
+    await setClock(ledger.server(), "late-cancel", "2025-01-13T09:00:00.000Z");
+    await cancelInStore(ledger.server(), id);
+    await setClock(ledger.server(), "late-cancel", "2026-03-01T00:00:00.000Z");
     const lines = await storedLines(db(), id);
     expect(lines.map(brief)).toEqual(
       Array.from({ length: 12 }, (_, k) => [
@@ -100,35 +88,35 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
   });
 
   it("charges nothing for the free trial month and charges the term it converts to", async () => {
-    await newTestClock(server, "trial");
-    await setClock(server, "trial", "2025-01-10T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "trial");
+    await setClock(ledger.server(), "trial", "2025-01-10T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "analytics",
       planId: "trial",
       testClock: "trial",
       tenantId: trialTenants.converts,
     });
-    expect((await subscription(server, id)).is_free_trial).toBe(1);
-    await setClock(server, "trial", "2025-02-09T23:00:00.000Z");
+    expect((await subscription(ledger.server(), id)).is_free_trial).toBe(1);
+    await setClock(ledger.server(), "trial", "2025-02-09T23:00:00.000Z");
     expect(await storedLines(db(), id)).toEqual([]);
-    await setClock(server, "trial", "2025-03-01T00:00:00.000Z");
+    await setClock(ledger.server(), "trial", "2025-03-01T00:00:00.000Z");
     expect((await storedLines(db(), id)).map(brief)).toEqual([["instalment", "2025-02-10", "49.99"]]);
     expect(await invoices(trialTenants.converts, "trial")).toEqual([["2025-02", "49.99", 1]]);
   });
 
   it("charges a paid term from the day a trial is left for a paid plan, even on the trial's first day", async () => {
-    await newTestClock(server, "trial-left");
-    await setClock(server, "trial-left", "2025-01-10T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "trial-left");
+    await setClock(ledger.server(), "trial-left", "2025-01-10T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "analytics",
       planId: "trial",
       testClock: "trial-left",
       tenantId: trialTenants.leavesEarly,
     });
-    await setClock(server, "trial-left", "2025-01-10T15:00:00.000Z");
-    await changeInStore(server, id, { planId: "metered" });
-    expect((await subscription(server, id)).is_free_trial).toBe(0);
-    await setClock(server, "trial-left", "2025-03-01T00:00:00.000Z");
+    await setClock(ledger.server(), "trial-left", "2025-01-10T15:00:00.000Z");
+    await changeInStore(ledger.server(), id, { planId: "metered" });
+    expect((await subscription(ledger.server(), id)).is_free_trial).toBe(0);
+    await setClock(ledger.server(), "trial-left", "2025-03-01T00:00:00.000Z");
     expect((await storedLines(db(), id)).map(brief)).toEqual([
       ["instalment", "2025-01-10", "49.00"],
       ["instalment", "2025-02-10", "49.00"],
@@ -136,10 +124,14 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
   });
 
   it("charges a monthly plan twelve times over a year of renewals, one invoice a month", async () => {
-    await newTestClock(server, "year");
-    await setClock(server, "year", "2025-01-15T09:00:00.000Z");
-    const id = await buyAndActivate(server, { offerId: "analytics", planId: "basic", testClock: "year" });
-    await setClock(server, "year", "2026-01-14T12:00:00.000Z");
+    await newTestClock(ledger.server(), "year");
+    await setClock(ledger.server(), "year", "2025-01-15T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
+      offerId: "analytics",
+      planId: "basic",
+      testClock: "year",
+    });
+    await setClock(ledger.server(), "year", "2026-01-14T12:00:00.000Z");
     const lines = await storedLines(db(), id);
     expect(lines.map(brief)).toEqual(
       Array.from({ length: 12 }, (_, k) => [
@@ -154,23 +146,27 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
   });
 
   it("keeps charging a suspended subscription and charges the renewal it gets when it is reinstated late", async () => {
-    await newTestClock(server, "suspended");
-    await setClock(server, "suspended", "2025-01-15T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "suspended");
+    await setClock(ledger.server(), "suspended", "2025-01-15T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "analytics",
       planId: "basic",
       testClock: "suspended",
     });
-    await setClock(server, "suspended", "2025-02-10T09:00:00.000Z");
-    const failed = await operator(server, "POST", `/operator/v1/subscriptions/${id}/payment-failed`);
+    await setClock(ledger.server(), "suspended", "2025-02-10T09:00:00.000Z");
+    const failed = await operator(ledger.server(), "POST", `/operator/v1/subscriptions/${id}/payment-failed`);
     expect(failed.status, JSON.stringify(failed.body)).toBe(200);
     // The term ends on 02-14 while suspended: no renewal until the payment is recovered on 02-25.
-    await setClock(server, "suspended", "2025-02-25T09:00:00.000Z");
+    await setClock(ledger.server(), "suspended", "2025-02-25T09:00:00.000Z");
     expect((await storedLines(db(), id)).map(brief)).toEqual([["instalment", "2025-01-15", "49.99"]]);
-    const recovered = await operator(server, "POST", `/operator/v1/subscriptions/${id}/payment-recovered`);
+    const recovered = await operator(
+      ledger.server(),
+      "POST",
+      `/operator/v1/subscriptions/${id}/payment-recovered`,
+    );
     expect([200, 202]).toContain(recovered.status);
     if (recovered.status === 202) {
-      const call = api(server, await publisherToken(server, "contoso"));
+      const call = api(ledger.server(), await publisherToken(ledger.server(), "contoso"));
       const acked = await call(
         "PATCH",
         `/saas/subscriptions/${id}/operations/${recovered.body.operationId}`,
@@ -181,7 +177,7 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
       expect(acked.status, acked.text).toBe(200);
     }
     // The renewal that was due on 02-15 is applied now, dated when it was due.
-    await setClock(server, "suspended", "2025-03-20T00:00:00.000Z");
+    await setClock(ledger.server(), "suspended", "2025-03-20T00:00:00.000Z");
     expect((await storedLines(db(), id)).map(brief)).toEqual([
       ["instalment", "2025-01-15", "49.99"],
       ["instalment", "2025-02-15", "49.99"],
@@ -199,16 +195,16 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
       ["held-reinstated", true],
       ["held-ended", false],
     ] as const) {
-      await newTestClock(server, clock);
-      await setClock(server, clock, "2024-12-29T09:00:00.000Z");
-      const id = await buyAndActivate(server, {
+      await newTestClock(ledger.server(), clock);
+      await setClock(ledger.server(), clock, "2024-12-29T09:00:00.000Z");
+      const id = await buyAndActivate(ledger.server(), {
         offerId: "analytics",
         planId: "basic",
         testClock: clock,
         tenantId: account,
       });
-      await setClock(server, clock, "2025-01-10T09:00:00.000Z");
-      await buyAndActivate(server, {
+      await setClock(ledger.server(), clock, "2025-01-10T09:00:00.000Z");
+      await buyAndActivate(ledger.server(), {
         offerId: "seats",
         planId: "desk",
         termUnit: "P1Y",
@@ -217,21 +213,21 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
         testClock: clock,
         tenantId: account,
       });
-      await setClock(server, clock, "2025-01-25T09:00:00.000Z");
-      expect((await operator(server, "POST", `/operator/v1/subscriptions/${id}/payment-failed`)).status).toBe(
-        200,
-      );
+      await setClock(ledger.server(), clock, "2025-01-25T09:00:00.000Z");
+      expect(
+        (await operator(ledger.server(), "POST", `/operator/v1/subscriptions/${id}/payment-failed`)).status,
+      ).toBe(200);
       // The term ended on 01-28 while suspended: a reinstatement would renew it as of 01-29, so January
       // stays open for this account.
-      await setClock(server, clock, "2025-02-05T09:00:00.000Z");
+      await setClock(ledger.server(), clock, "2025-02-05T09:00:00.000Z");
       expect(await invoices(account, clock)).toEqual([["2024-12", "49.99", 1]]);
       if (reinstate) {
         const recovered = await operator(
-          server,
+          ledger.server(),
           "POST",
           `/operator/v1/subscriptions/${id}/payment-recovered`,
         );
-        const call = api(server, await publisherToken(server, "contoso"));
+        const call = api(ledger.server(), await publisherToken(ledger.server(), "contoso"));
         const acked = await call(
           "PATCH",
           `/saas/subscriptions/${id}/operations/${recovered.body.operationId}`,
@@ -241,7 +237,7 @@ describe.each(databaseKinds)("the ledger over a subscription's lifecycle on %s",
         );
         expect(acked.status, acked.text).toBe(200);
       }
-      await setClock(server, clock, "2025-03-01T01:00:00.000Z");
+      await setClock(ledger.server(), clock, "2025-03-01T01:00:00.000Z");
       expect(await invoices(account, clock)).toEqual(
         reinstate
           ? [

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { databaseKinds } from "../../support/databases.js";
-import { ManualClock, startTestServer, type TestServer } from "../../support/server.js";
-import { buyAndActivate, invoicesOf, newTestClock } from "../ledger-support.js";
+import { buyAndActivate, newTestClock } from "../ledger-support.js";
 import {
   acceptedPrivateOffer,
   brief,
   changeInStore,
+  ledgerServerFor,
   reportUsage,
-  seedLedgerCatalog,
   setClock,
   storedLines,
   tenants,
@@ -19,28 +18,13 @@ import {
  * and invoices are read from the database after each move.
  */
 describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (database) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
-      database,
-      clock: new ManualClock(new Date("2024-12-20T10:00:00.000Z")),
-      seed: seedLedgerCatalog,
-    });
-  });
-  afterAll(async () => server?.stop());
-
-  const db = () => server.handle.database.db;
-  const invoices = async (account: string, clock: string) =>
-    (await invoicesOf(db(), account, clock)).map((invoice) => [
-      invoice.month,
-      invoice.total,
-      invoice.line_count,
-    ]);
+  const ledger = ledgerServerFor(database);
+  const { db, invoices } = ledger;
 
   it("(a) per-seat annual plan paid monthly, 10 → 15 seats on day 100", async () => {
-    await newTestClock(server, "example-a");
-    await setClock(server, "example-a", "2025-01-01T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "example-a");
+    await setClock(ledger.server(), "example-a", "2025-01-01T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "seats",
       planId: "desk",
       termUnit: "P1Y",
@@ -48,9 +32,9 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
       quantity: 10,
       testClock: "example-a",
     });
-    await setClock(server, "example-a", "2025-04-10T10:00:00.000Z");
-    await changeInStore(server, id, { quantity: 15 });
-    await setClock(server, "example-a", "2025-12-31T23:00:00.000Z");
+    await setClock(ledger.server(), "example-a", "2025-04-10T10:00:00.000Z");
+    await changeInStore(ledger.server(), id, { quantity: 15 });
+    await setClock(ledger.server(), "example-a", "2025-12-31T23:00:00.000Z");
     const lines = await storedLines(db(), id);
     const instalments = (from: number, to: number, amount: string) =>
       Array.from({ length: to - from + 1 }, (_, k) => [
@@ -87,45 +71,45 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
       ["2025-11", "150.00", 1],
     ]);
     // The month ends: December is invoiced, and the renewed term (15 seats) charges its first instalment.
-    await setClock(server, "example-a", "2026-01-01T00:00:00.000Z");
+    await setClock(ledger.server(), "example-a", "2026-01-01T00:00:00.000Z");
     expect((await invoices(tenants.buyer, "example-a")).at(-1)).toEqual(["2025-12", "150.00", 1]);
     expect((await storedLines(db(), id)).map(brief).at(-1)).toEqual(["instalment", "2026-01-01", "150.00"]);
   });
 
   it("(b) flat rate with overage: 1,350 calls in March bill 3.50 the day after the month", async () => {
-    await newTestClock(server, "example-b");
-    await setClock(server, "example-b", "2025-03-01T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "example-b");
+    await setClock(ledger.server(), "example-b", "2025-03-01T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "analytics",
       planId: "metered",
       testClock: "example-b",
       tenantId: tenants.buyer,
     });
-    await setClock(server, "example-b", "2025-03-05T10:00:00.000Z");
-    await reportUsage(server, id, {
+    await setClock(ledger.server(), "example-b", "2025-03-05T10:00:00.000Z");
+    await reportUsage(ledger.server(), id, {
       planId: "metered",
       quantity: 600,
       effectiveStartTime: "2025-03-05T09:00:00Z",
     });
-    await setClock(server, "example-b", "2025-03-31T23:30:00.000Z");
-    await reportUsage(server, id, {
+    await setClock(ledger.server(), "example-b", "2025-03-31T23:30:00.000Z");
+    await reportUsage(ledger.server(), id, {
       planId: "metered",
       quantity: 750,
       effectiveStartTime: "2025-03-31T23:00:00Z",
     });
-    await reportUsage(server, id, {
+    await reportUsage(ledger.server(), id, {
       planId: "metered",
       dimension: "storage",
       quantity: 5000,
       effectiveStartTime: "2025-03-31T23:00:00Z",
     });
     // A day after the month: usage for March could still arrive, so no overage line yet.
-    await setClock(server, "example-b", "2025-04-01T23:59:00.000Z");
+    await setClock(ledger.server(), "example-b", "2025-04-01T23:59:00.000Z");
     expect((await storedLines(db(), id)).map(brief)).toEqual([
       ["instalment", "2025-03-01", "49.00"],
       ["instalment", "2025-04-01", "49.00"],
     ]);
-    await setClock(server, "example-b", "2025-04-02T00:00:00.000Z");
+    await setClock(ledger.server(), "example-b", "2025-04-02T00:00:00.000Z");
     const lines = await storedLines(db(), id);
     expect(lines.map(brief)).toEqual([
       ["instalment", "2025-03-01", "49.00"],
@@ -140,7 +124,7 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
       list_amount: null,
       private_offer_id: null,
     });
-    await setClock(server, "example-b", "2025-05-01T00:00:00.000Z");
+    await setClock(ledger.server(), "example-b", "2025-05-01T00:00:00.000Z");
     expect(await invoices(tenants.buyer, "example-b")).toEqual([
       ["2025-03", "49.00", 1],
       ["2025-04", "52.50", 2],
@@ -149,7 +133,7 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
 
   it("(c) the same month under a private offer at 20% off: 39.20 and 2.80", async () => {
     const customer = tenants.stranger;
-    const offerId = await acceptedPrivateOffer(server, {
+    const offerId = await acceptedPrivateOffer(ledger.server(), {
       offerId: "analytics",
       customerTenantId: customer,
       validFrom: "2025-01-01",
@@ -157,21 +141,21 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
       acceptBy: "2025-12-31",
       plans: [{ planId: "metered", discountPercent: "20" }],
     });
-    await newTestClock(server, "example-c");
-    await setClock(server, "example-c", "2025-03-01T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "example-c");
+    await setClock(ledger.server(), "example-c", "2025-03-01T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "analytics",
       planId: "metered",
       testClock: "example-c",
       tenantId: customer,
     });
-    await setClock(server, "example-c", "2025-03-20T10:00:00.000Z");
-    await reportUsage(server, id, {
+    await setClock(ledger.server(), "example-c", "2025-03-20T10:00:00.000Z");
+    await reportUsage(ledger.server(), id, {
       planId: "metered",
       quantity: 1350,
       effectiveStartTime: "2025-03-20T09:00:00Z",
     });
-    await setClock(server, "example-c", "2025-05-01T00:00:00.000Z");
+    await setClock(ledger.server(), "example-c", "2025-05-01T00:00:00.000Z");
     const lines = await storedLines(db(), id);
     expect(lines.map((line) => [...brief(line), line.list_amount, line.private_offer_id])).toEqual([
       ["instalment", "2025-03-01", "39.20", "49.00", offerId],
@@ -187,7 +171,7 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
   });
 
   it("(d) a reseller buys 10 seats for its customer at 15% below list: 1,020.00, margin 180.00", async () => {
-    const offerId = await acceptedPrivateOffer(server, {
+    const offerId = await acceptedPrivateOffer(ledger.server(), {
       offerId: "seats",
       customerTenantId: tenants.reseller,
       audience: "reseller",
@@ -196,9 +180,9 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
       acceptBy: "2025-12-31",
       plans: [{ planId: "desk-upfront", discountPercent: "15" }],
     });
-    await newTestClock(server, "example-d");
-    await setClock(server, "example-d", "2025-02-03T09:00:00.000Z");
-    const id = await buyAndActivate(server, {
+    await newTestClock(ledger.server(), "example-d");
+    await setClock(ledger.server(), "example-d", "2025-02-03T09:00:00.000Z");
+    const id = await buyAndActivate(ledger.server(), {
       offerId: "seats",
       planId: "desk-upfront",
       termUnit: "P1Y",
@@ -208,7 +192,7 @@ describe.each(databaseKinds)("the worked examples of docs/billing.md on %s", (da
       tenantId: tenants.buyer,
       purchaserTenantId: tenants.reseller,
     });
-    await setClock(server, "example-d", "2025-03-01T00:00:00.000Z");
+    await setClock(ledger.server(), "example-d", "2025-03-01T00:00:00.000Z");
     const lines = await storedLines(db(), id);
     expect(
       lines.map((line) => ({
