@@ -20,8 +20,8 @@ describe.each(databaseKinds)("POST /operator/v1/billing/run on %s", (database) =
     await newTestClock(server, "run");
     await buyAndActivate(server, { offerId: "seats", planId: "team", quantity: 3, testClock: "run" });
     await advance(server, "P2M", "run");
-    // The move's events wake the background run 50 ms later; let it start, then wait for it to end.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The move's events wake the background run 250 ms later; let it start, then wait for it to end.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await settleLedger(server);
   });
   afterAll(async () => server?.stop());
