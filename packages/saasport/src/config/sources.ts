@@ -1,10 +1,4 @@
-import {
-  type BillingSettings,
-  defaultSettings,
-  type FidelitySettings,
-  type LifecycleSettings,
-  type Settings,
-} from "./settings.js";
+import { defaultSettings, type FidelitySettings, type Settings } from "./settings.js";
 
 /** One configurable value: its environment variable, how it parses, and what it means. */
 interface SettingSource {
@@ -52,35 +46,24 @@ function fidelity<K extends keyof FidelitySettings>(
   };
 }
 
-function lifecycle<K extends keyof LifecycleSettings>(
-  env: string,
-  key: K,
-  parse: (name: string, raw: string) => LifecycleSettings[K],
-  help: string,
-): SettingSource {
-  return {
+/** A setting of one of the grouped sections (lifecycle, billing): parsed, then merged into its section. */
+function inGroup<G extends "lifecycle" | "billing">(group: G) {
+  return <K extends keyof Settings[G]>(
+    env: string,
+    key: K,
+    parse: (name: string, raw: string) => Settings[G][K],
+    help: string,
+  ): SettingSource => ({
     env,
     help,
     apply(settings, raw) {
-      settings.lifecycle = { ...settings.lifecycle, [key]: parse(env, raw) };
+      settings[group] = { ...settings[group], [key]: parse(env, raw) };
     },
-  };
+  });
 }
 
-function billing<K extends keyof BillingSettings>(
-  env: string,
-  key: K,
-  parse: (name: string, raw: string) => BillingSettings[K],
-  help: string,
-): SettingSource {
-  return {
-    env,
-    help,
-    apply(settings, raw) {
-      settings.billing = { ...settings.billing, [key]: parse(env, raw) };
-    },
-  };
-}
+const lifecycle = inGroup("lifecycle");
+const billing = inGroup("billing");
 
 function percentage(name: string, raw: string): string {
   const value = raw.trim();

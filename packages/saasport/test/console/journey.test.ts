@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../support/server.js";
+import { subscriptionOf } from "./api-reads.js";
 import { browserAvailable, inBrowser, startDemoServer } from "./browser.js";
 import { fact, heading, signInAs } from "./personas.js";
 
@@ -14,18 +15,6 @@ describe.skipIf(!browserAvailable)("web console: the whole journey in browsers",
     server = await startDemoServer();
   });
   afterAll(async () => server?.stop());
-
-  async function subscriptionOf(id: string) {
-    const response = await server.fetch(`/operator/v1/subscriptions/${id}`, {
-      headers: { authorization: `Bearer ${server.operatorKey}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as {
-      quantity?: number;
-      saasSubscriptionStatus: string;
-      term?: { startDate?: string; endDate?: string };
-    };
-  }
 
   it("buy, activate, change seats, see the webhook, renew past the term, cancel", async ({ task }) => {
     await inBrowser(server, task.name, async (ada) => {
@@ -70,7 +59,7 @@ describe.skipIf(!browserAvailable)("web console: the whole journey in browsers",
       await page
         .locator("dl.facts dt:text-is('Seats') + dd", { hasText: /^12$/ })
         .waitFor({ timeout: 20_000 });
-      expect((await subscriptionOf(subscriptionId)).quantity).toBe(12);
+      expect((await subscriptionOf(server, subscriptionId)).quantity).toBe(12);
       await ada.step("ada: seats changed to 12");
 
       // Contoso, in a browser of its own, sees the ChangeQuantity webhook on the subscription's page.
@@ -114,7 +103,7 @@ describe.skipIf(!browserAvailable)("web console: the whole journey in browsers",
       expect(await fact(ada, "Status").textContent()).toBe("Active");
       const renewedTerm = (await fact(ada, "Term").textContent()) ?? "";
       expect(renewedTerm).not.toBe(firstTerm);
-      const term = (await subscriptionOf(subscriptionId)).term;
+      const term = (await subscriptionOf(server, subscriptionId)).term;
       expect(Date.parse(term?.startDate ?? "")).toBeGreaterThan(Date.now() + 20 * 86_400_000);
       await ada.step("ada: the renewed term in the store");
 
@@ -124,7 +113,7 @@ describe.skipIf(!browserAvailable)("web console: the whole journey in browsers",
       await page.waitForURL(/\?done=cancelled/);
       expect(await page.getByRole("status").first().textContent()).toContain("cancelled");
       expect(await fact(ada, "Status").textContent()).toBe("Cancelled");
-      expect((await subscriptionOf(subscriptionId)).saasSubscriptionStatus).toBe("Unsubscribed");
+      expect((await subscriptionOf(server, subscriptionId)).saasSubscriptionStatus).toBe("Unsubscribed");
       await ada.step("ada: cancelled");
 
       await ada.open("/console/store/subscriptions");

@@ -3,6 +3,7 @@ import { defaultLifecycle } from "../../src/config/settings.js";
 import { addFault } from "../faults/support.js";
 import { purchase } from "../support/marketplace-client.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { deliveriesOf, until } from "./api-reads.js";
 import { browserAvailable, inBrowser } from "./browser.js";
 import { heading, signInAs } from "./personas.js";
 
@@ -22,23 +23,6 @@ describe.skipIf(!browserAvailable)("web console: redelivering a failed webhook f
     });
   });
   afterAll(async () => server?.stop());
-
-  async function deliveriesOf(subscriptionId: string) {
-    const response = await server.fetch(`/partner/v1/webhook-deliveries?subscriptionId=${subscriptionId}`, {
-      headers: { authorization: `Bearer ${server.operatorKey}`, "x-saasport-publisher-id": "contoso" },
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { deliveries: { id: string; status: string }[] }).deliveries;
-  }
-
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (let tries = 0; tries < 100; tries += 1) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error("timed out waiting");
-  }
 
   it("shows the failed delivery with its attempts, and a redelivery reaches the app", async ({ task }) => {
     await addFault(server, {
@@ -61,7 +45,7 @@ describe.skipIf(!browserAvailable)("web console: redelivering a failed webhook f
     });
     expect(cancelled.status).toBeLessThan(300);
     await until(
-      () => deliveriesOf(subscriptionId),
+      () => deliveriesOf(server, subscriptionId),
       (deliveries) => deliveries.some((delivery) => delivery.status === "failed"),
     );
 
@@ -85,7 +69,7 @@ describe.skipIf(!browserAvailable)("web console: redelivering a failed webhook f
     });
     // The fault is spent: the redelivery reaches the demo app.
     const deliveries = await until(
-      () => deliveriesOf(subscriptionId),
+      () => deliveriesOf(server, subscriptionId),
       (list) => list.some((delivery) => delivery.status === "delivered"),
     );
     expect(deliveries.map((delivery) => delivery.status).sort()).toEqual(["delivered", "failed"]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiVersion, marketplaceResource, purchase } from "../support/marketplace-client.js";
 import type { TestServer } from "../support/server.js";
+import { deliveriesOf, until } from "./api-reads.js";
 import { browserAvailable, inBrowser, startDemoServer } from "./browser.js";
 import { heading, signInAs } from "./personas.js";
 
@@ -17,31 +18,6 @@ describe.skipIf(!browserAvailable)("web console: the publisher portal in a brows
     server = await startDemoServer();
   });
   afterAll(async () => server?.stop());
-
-  const asContoso = (path: string, init: RequestInit = {}) =>
-    server.fetch(path, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${server.operatorKey}`,
-        "x-saasport-publisher-id": "contoso",
-        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-      },
-    });
-
-  async function deliveriesOf(subscriptionId: string) {
-    const response = await asContoso(`/partner/v1/webhook-deliveries?subscriptionId=${subscriptionId}`);
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { deliveries: { id: string; status: string }[] }).deliveries;
-  }
-
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (let tries = 0; tries < 100; tries += 1) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error("timed out waiting");
-  }
 
   /** Contoso's app token, as its own app gets it (for the Fulfillment and Metering APIs). */
   async function contosoToken(): Promise<string> {
@@ -76,7 +52,7 @@ describe.skipIf(!browserAvailable)("web console: the publisher portal in a brows
     });
     expect(cancelled.status).toBeLessThan(300);
     await until(
-      () => deliveriesOf(subscriptionId),
+      () => deliveriesOf(server, subscriptionId),
       (deliveries) => deliveries.some((delivery) => delivery.status !== "pending"),
     );
 
@@ -118,7 +94,7 @@ describe.skipIf(!browserAvailable)("web console: the publisher portal in a brows
       await page.waitForURL(/\?done=redelivered/);
       expect(await page.getByRole("status").first().textContent()).toContain("queued again");
       expect(await page.locator("article.delivery").count()).toBe(2);
-      expect((await deliveriesOf(subscriptionId)).length).toBe(2);
+      expect((await deliveriesOf(server, subscriptionId)).length).toBe(2);
       await browser.step("redelivered");
     });
   });

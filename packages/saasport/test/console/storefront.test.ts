@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purchase } from "../support/marketplace-client.js";
 import type { TestServer } from "../support/server.js";
+import { subscriptionOf } from "./api-reads.js";
 import { browserAvailable, inBrowser, startDemoServer } from "./browser.js";
 import { fact, heading, signInAs } from "./personas.js";
 
@@ -12,18 +13,6 @@ describe.skipIf(!browserAvailable)("web console: the storefront in a browser", (
     server = await startDemoServer();
   });
   afterAll(async () => server?.stop());
-
-  async function subscriptionOf(id: string) {
-    const response = await server.fetch(`/operator/v1/subscriptions/${id}`, {
-      headers: { authorization: `Bearer ${server.operatorKey}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as {
-      quantity?: number;
-      autoRenew: boolean;
-      saasSubscriptionStatus: string;
-    };
-  }
 
   it("a buyer buys a per-seat plan, configures the account at the publisher and changes seats", async ({
     task,
@@ -53,7 +42,7 @@ describe.skipIf(!browserAvailable)("web console: the storefront in a browser", (
       await page.waitForURL(/\/configure\?landing=/);
       expect(await heading(browser)).toBe("Configure your account");
       const subscriptionId = /subscriptions\/([0-9a-f-]{36})\/configure/.exec(page.url())?.[1] ?? "";
-      expect((await subscriptionOf(subscriptionId)).quantity).toBe(10);
+      expect((await subscriptionOf(server, subscriptionId)).quantity).toBe(10);
       await browser.step("configure account");
 
       await page.getByRole("link", { name: "Configure account" }).click();
@@ -81,7 +70,7 @@ describe.skipIf(!browserAvailable)("web console: the storefront in a browser", (
         .locator("dl.facts dt:text-is('Seats') + dd", { hasText: /^12$/ })
         .waitFor({ timeout: 20_000 });
       expect(await fact(browser, "Status").textContent()).toBe("Active");
-      expect((await subscriptionOf(subscriptionId)).quantity).toBe(12);
+      expect((await subscriptionOf(server, subscriptionId)).quantity).toBe(12);
       await browser.step("seats changed");
     });
   });
@@ -174,14 +163,14 @@ describe.skipIf(!browserAvailable)("web console: the storefront in a browser", (
       });
       await form.getByRole("button").click();
       expect(await heading(browser)).toBe("This form has expired");
-      expect((await subscriptionOf(subscriptionId)).autoRenew).toBe(true);
+      expect((await subscriptionOf(server, subscriptionId)).autoRenew).toBe(true);
 
       // With the page's own token, the same form works.
       await browser.open(`/console/store/subscriptions/${subscriptionId}`);
       await page.getByRole("button", { name: "Turn auto-renew off" }).click();
       await page.waitForURL(/\?done=auto-renew/);
       expect(await fact(browser, "Auto-renew").textContent()).toBe("Off");
-      expect((await subscriptionOf(subscriptionId)).autoRenew).toBe(false);
+      expect((await subscriptionOf(server, subscriptionId)).autoRenew).toBe(false);
       await browser.step("accepted with the token");
     });
   });
