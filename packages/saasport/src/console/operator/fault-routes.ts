@@ -22,30 +22,6 @@ interface FaultForm {
   publisherId: string;
 }
 
-function publishersPage(signedIn: SignedIn, publishers: PublisherView[]): SafeHtml {
-  return layout(
-    { title: "Publishers", current: "operator-publishers", signedIn },
-    html`<p>The publishers of the catalog and where Saasport reaches their apps.</p>
-${
-  publishers.length === 0
-    ? html`<p class="card notice">No publishers yet.</p>`
-    : html`<table>
-<caption class="visually-hidden">Publishers</caption>
-<thead><tr><th scope="col">Publisher</th><th scope="col">ID</th><th scope="col">Tenant</th><th scope="col">Landing page</th><th scope="col">Webhook</th></tr></thead>
-<tbody>${publishers.map(
-        (publisher) => html`<tr>
-<td data-label="Publisher">${publisher.displayName}</td>
-<td data-label="ID"><code>${publisher.id}</code></td>
-<td data-label="Tenant"><code>${publisher.tenantId}</code></td>
-<td data-label="Landing page">${publisher.landingPageUrl || "–"}</td>
-<td data-label="Webhook">${publisher.webhookUrl || "–"}</td>
-</tr>`,
-      )}</tbody>
-</table>`
-}`,
-  );
-}
-
 function faultsPage(view: {
   signedIn: SignedIn;
   faults: FaultView[];
@@ -102,18 +78,8 @@ ${selectField({
   );
 }
 
-/** The catalog's publishers, and the webhook faults the operator injects. */
+/** The webhook faults the operator injects. */
 export function registerFaultRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
-  app.get("/publishers", async (request, reply) => {
-    const { persona, signedIn } = operatorOf(request);
-    const { body } = await deps.api.call<{ publishers: PublisherView[] }>(
-      persona,
-      "GET",
-      "/operator/v1/publishers",
-    );
-    return sendPage(reply, 200, publishersPage(signedIn, body.publishers));
-  });
-
   async function show(
     request: FastifyRequest,
     reply: FastifyReply,

@@ -8,6 +8,7 @@ import { textField } from "../pages/fields.js";
 import { type Flash, layout, type SignedIn } from "../pages/layout.js";
 import { seeOther, sendPage } from "../responses.js";
 import { isRefusal } from "../store/api-errors.js";
+import { csvLink, invoicesCsvHref, operatorCsvPaths } from "./csv-routes.js";
 import { operatorOf } from "./guard.js";
 import {
   buttonForm,
@@ -55,7 +56,7 @@ ${selectField({ name: "status", label: "Status", choices: invoiceStatuses, value
 ${textField({ name: "month", label: "Month", hint: "A calendar month like 2026-05; leave empty for every month.", value: query.month, error: view.errors.month, autocomplete: "off" })}
 <button type="submit" class="secondary">Show</button>
 </form>
-<div class="actions">${buttonForm(signedIn, `${operatorPaths.invoices}/run`, "Run billing now", { tone: "secondary" })}</div>
+<div class="actions">${buttonForm(signedIn, `${operatorPaths.invoices}/run`, "Run billing now", { tone: "secondary" })}${csvLink(invoicesCsvHref(query), "the invoices shown")}</div>
 ${
   invoices.length === 0
     ? html`<p class="card notice">No invoices${query.status || query.month ? " match" : " yet: they are issued after each month ends"}.</p>`
@@ -139,6 +140,7 @@ function payoutsPage(signedIn: SignedIn, storeFeePercent: string, statements: Pa
   return layout(
     { title: "Payouts", current: "operator-payouts", signedIn },
     html`<p>What each publisher is paid per month: the lines of paid invoices, less the store fee of ${storeFeePercent}%.</p>
+<div class="actions">${csvLink(operatorCsvPaths.payouts, "the payout statements")}</div>
 ${
   statements.length === 0
     ? html`<p class="card notice">No payout statements yet: they appear once invoices are paid.</p>`
