@@ -71,6 +71,17 @@ export interface BillingSettings {
   pollIntervalMs: number;
 }
 
+/**
+ * Limits on guessing credentials at the token endpoints (per client id and per remote address) and at
+ * console sign-in (per remote address). Entra's smart lockout also locks after 10 failures for 60 s.
+ */
+export interface AuthFailureSettings {
+  /** Failed attempts within the window after which further attempts are refused; 0 = no limit. */
+  limit: number;
+  /** Length of the counting window, and of the lockout that follows, in seconds. */
+  windowSeconds: number;
+}
+
 export interface Settings {
   host: string;
   port: number;
@@ -98,6 +109,7 @@ export interface Settings {
   fidelity: FidelitySettings;
   lifecycle: LifecycleSettings;
   billing: BillingSettings;
+  authFailures: AuthFailureSettings;
 }
 
 export const defaultLifecycle: LifecycleSettings = {
@@ -120,6 +132,11 @@ export const defaultBilling: BillingSettings = {
   prorationPolicy: "prorate",
   invoiceCollection: "manual",
   pollIntervalMs: 1_000,
+};
+
+export const defaultAuthFailures: AuthFailureSettings = {
+  limit: 10,
+  windowSeconds: 60,
 };
 
 export const defaultFidelity: FidelitySettings = {
@@ -156,6 +173,7 @@ export const defaultSettings: Settings = {
   fidelity: defaultFidelity,
   lifecycle: defaultLifecycle,
   billing: defaultBilling,
+  authFailures: defaultAuthFailures,
 };
 
 export function databaseFile(settings: Pick<Settings, "dataDir">): string {

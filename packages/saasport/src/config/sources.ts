@@ -46,8 +46,8 @@ function fidelity<K extends keyof FidelitySettings>(
   };
 }
 
-/** A setting of one of the grouped sections (lifecycle, billing): parsed, then merged into its section. */
-function inGroup<G extends "lifecycle" | "billing">(group: G) {
+/** A setting of one of the grouped sections (lifecycle, billing, authFailures): parsed, then merged into its section. */
+function inGroup<G extends "lifecycle" | "billing" | "authFailures">(group: G) {
   return <K extends keyof Settings[G]>(
     env: string,
     key: K,
@@ -64,6 +64,7 @@ function inGroup<G extends "lifecycle" | "billing">(group: G) {
 
 const lifecycle = inGroup("lifecycle");
 const billing = inGroup("billing");
+const authFailures = inGroup("authFailures");
 
 function percentage(name: string, raw: string): string {
   const value = raw.trim();
@@ -365,6 +366,18 @@ export const settingSources: readonly SettingSource[] = [
     between(10, 3_600_000),
     "How often the ledger looks for charges that fell due, in milliseconds (default 1000).",
   ),
+  authFailures(
+    "SAASPORT_AUTH_FAILURE_LIMIT",
+    "limit",
+    between(0, 1_000_000),
+    "Failed client authentications (per client id and per address) or console sign-ins (per address) within the window before further attempts are answered 429; 0 = no limit (default 10).",
+  ),
+  authFailures(
+    "SAASPORT_AUTH_FAILURE_WINDOW_SECONDS",
+    "windowSeconds",
+    between(1, 86_400),
+    "Window in which failures are counted, and how long a lockout lasts, in seconds (default 60).",
+  ),
 ];
 
 /** Defaults, then the environment, then explicit overrides (CLI flags), in that order. */
@@ -374,6 +387,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Settings
     fidelity: { ...defaultSettings.fidelity },
     lifecycle: { ...defaultSettings.lifecycle },
     billing: { ...defaultSettings.billing },
+    authFailures: { ...defaultSettings.authFailures },
   };
   for (const source of settingSources) {
     const raw = env[source.env];

@@ -6,6 +6,7 @@ import { registerOperatorSecretRoutes } from "./operator-secret-routes.js";
 import { registerOperatorSigningKeyRoutes } from "./operator-signing-key-routes.js";
 import { registerPartnerSecretRoutes } from "./partner-secret-routes.js";
 import { createPublisherDirectory } from "./publisher-directory.js";
+import { createTokenFailureGuard } from "./token-failure-guard.js";
 import { registerTokenRoutes } from "./token-routes.js";
 import { createTokenSigner } from "./token-signer.js";
 
@@ -29,6 +30,7 @@ export const identityModule: HttpModule = {
       signer,
       accessTokenVersion: ctx.settings.accessTokenVersion,
       baseUrl,
+      failures: createTokenFailureGuard(ctx.settings.authFailures, () => ctx.clock.now().getTime()),
     });
     registerDiscoveryRoutes(app, { db: ctx.db, clock: ctx.clock, wallClock: systemClock, baseUrl });
 

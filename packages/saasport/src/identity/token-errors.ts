@@ -9,14 +9,17 @@ export type OAuthErrorCode =
   | "invalid_resource"
   | "invalid_scope"
   | "unsupported_grant_type"
+  | "temporarily_unavailable"
   | "server_error";
 
 export class TokenEndpointError extends Error {
   constructor(
-    readonly status: 400 | 401 | 500,
+    readonly status: 400 | 401 | 429 | 500,
     readonly error: OAuthErrorCode,
     readonly aadstsCode: number,
     message: string,
+    /** Sent as `Retry-After` (throttling answers only). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "TokenEndpointError";
@@ -133,6 +136,19 @@ export const tokenErrors = {
       "invalid_request",
       90023,
       `The authentication service request isn't valid. ${reason}`,
+    ),
+  /**
+   * Too many failed client authentications (http/failure-limiter.ts). Entra answers throttled
+   * client-credentials requests with 429 and Retry-After; AADSTS50053 is its smart-lockout code, and
+   * `temporarily_unavailable` tells OAuth clients that the same request may succeed later.
+   */
+  lockedOut: (retryAfterSeconds: number) =>
+    new TokenEndpointError(
+      429,
+      "temporarily_unavailable",
+      50053,
+      `The app is temporarily locked because of too many failed client authentications from this client or address. Try again in ${retryAfterSeconds} seconds.`,
+      retryAfterSeconds,
     ),
   serverError: () =>
     new TokenEndpointError(

@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { TokenEndpointError, tokenErrorBody, tokenErrors } from "./token-errors.js";
-import { correlationIdOf, tokenFormOf } from "./token-request.js";
+import type { TokenFailureGuard } from "./token-failure-guard.js";
+import { correlationIdOf, presentedCredentials, tokenFormOf } from "./token-request.js";
 import { issueToken, type TokenEndpointVersion, type TokenServiceDeps } from "./token-service.js";
+
+export interface TokenRouteDeps extends TokenServiceDeps {
+  failures: TokenFailureGuard;
+}
 
 const tokenPaths: Record<TokenEndpointVersion, string> = {
   1: "/oauth2/token",
@@ -10,7 +15,7 @@ const tokenPaths: Record<TokenEndpointVersion, string> = {
 };
 
 /** POST /{tenant}/oauth2/token and /{tenant}/oauth2/v2.0/token; every answer, success or error, is Entra-shaped. */
-export function registerTokenRoutes(app: FastifyInstance, deps: TokenServiceDeps): void {
+export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): void {
   for (const endpoint of [1, 2] as const) {
     app.post<{ Params: { tenant: string } }>(
       `/:tenant${tokenPaths[endpoint]}`,
@@ -25,17 +30,21 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenServiceDeps
       },
       async (request, reply) => {
         const form = tokenFormOf(request);
+        const credentials = presentedCredentials(form, request.headers.authorization);
+        const lockedOut = deps.failures.refusal(credentials.clientId, request.ip);
+        if (lockedOut) return sendTokenError(request, reply, lockedOut, deps);
         try {
           const body = await issueToken(deps, {
             endpoint,
             tenant: request.params.tenant,
             form,
-            authorization: request.headers.authorization,
+            credentials,
             assertionAudiences: assertionAudiences(request, deps.baseUrl()),
           });
           setTokenHeaders(request, reply, correlationIdOf(request, form));
           return reply.code(200).send(body);
         } catch (error) {
+          deps.failures.noteError(error, credentials.clientId, request.ip);
           return sendTokenError(request, reply, asTokenError(error, request), deps);
         }
       },
@@ -93,6 +102,7 @@ function sendTokenError(
 ): FastifyReply {
   const sentCorrelationId = correlationIdOf(request, tokenFormOf(request));
   setTokenHeaders(request, reply, sentCorrelationId);
+  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
   const ids = { traceId: request.id, correlationId: sentCorrelationId ?? randomUUID() };
   return reply.code(error.status).send(tokenErrorBody(error, ids, deps.wallClock.now()));
 }

@@ -7,7 +7,7 @@ import { checkClientCredentialsScope, isMarketplaceResource } from "./marketplac
 import type { PublisherDirectory } from "./publisher-directory.js";
 import { isGuid } from "./service-principal.js";
 import { tokenErrors } from "./token-errors.js";
-import { type PresentedCredentials, presentedCredentials } from "./token-request.js";
+import type { PresentedCredentials } from "./token-request.js";
 import type { SignedToken, TokenSigner } from "./token-signer.js";
 
 export type TokenEndpointVersion = 1 | 2;
@@ -17,7 +17,8 @@ export interface TokenEndpointRequest {
   /** The `{tenant}` path segment as sent. */
   tenant: string;
   form: Record<string, string>;
-  authorization: string | undefined;
+  /** The client's id and credentials, from the form or an HTTP Basic header (`presentedCredentials`). */
+  credentials: PresentedCredentials;
   /** Token endpoint URLs a client assertion may name as its audience (lower case). */
   assertionAudiences: readonly string[];
 }
@@ -62,7 +63,7 @@ export async function issueToken(
   if (!isGuid(tenantId) || !(await deps.directory.hasTenant(tenantId)))
     throw tokenErrors.tenantNotFound(request.tenant);
 
-  const credentials: PresentedCredentials = presentedCredentials(request.form, request.authorization);
+  const credentials = request.credentials;
   if (!credentials.clientId) throw tokenErrors.missingParameter("client_id");
   const publisher = await deps.directory.findPublisherByApp(tenantId, credentials.clientId);
   if (!publisher) throw tokenErrors.applicationNotFound(credentials.clientId, tenantId);

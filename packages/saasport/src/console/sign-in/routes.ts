@@ -16,6 +16,7 @@ import {
   signedInOf,
 } from "../sessions/request-session.js";
 import { personaPickerAllowed } from "./demo-mode.js";
+import { createFailedSignIns, tooManyFailuresMessage } from "./failed-sign-ins.js";
 import { type DemoPersona, demoPersonas } from "./personas.js";
 
 const signInCookieSeconds = 8 * 3600;
@@ -32,6 +33,8 @@ export function homeOf(persona: Persona): string {
  * must repeat. Signing in always starts a new session (a new id), so a planted cookie is useless.
  */
 export function registerSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+  const failedSignIns = createFailedSignIns(deps.settings.authFailures, deps.clock);
+
   async function personasOrNote(): Promise<Pick<SignInView, "personas" | "pickerNote">> {
     const demo = await deps.isDemo();
     if (!personaPickerAllowed(deps.settings, demo)) {
@@ -112,6 +115,20 @@ export function registerSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): v
     );
   }
 
+  /** While the address is locked out, the form is answered 429 without looking at its credentials. */
+  async function refuseLockedOut(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: "operator" | "publisher",
+    extra: Partial<SignInView> = {},
+  ) {
+    const seconds = failedSignIns.waitSeconds(request.ip);
+    if (seconds === 0) return undefined;
+    reply.header("retry-after", String(seconds));
+    const message = tooManyFailuresMessage(seconds);
+    return showSignIn(request, reply, 429, { failed: { form, message, errors: {} }, ...extra });
+  }
+
   async function startSession(request: FastifyRequest, reply: FastifyReply, persona: Persona) {
     const previous = sessionIdOf(request);
     if (previous) await deps.sessions.remove(previous);
@@ -143,8 +160,11 @@ export function registerSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): v
 
   app.post("/sign-in/operator", { bodyLimit: formBodyLimit }, async (request, reply) => {
     if (!signInFormValid(request)) return refuseSignInForm(reply);
+    const lockedOut = await refuseLockedOut(request, reply, "operator");
+    if (lockedOut) return lockedOut;
     const key = formField(request.body, "operatorKey") ?? "";
     if (!deps.credentials.isOperatorKey(key.trim())) {
+      if (key.trim() !== "") failedSignIns.record(request.ip);
       const message = key.trim() === "" ? "Enter the operator key." : "That is not the operator key.";
       return showSignIn(request, reply, 401, {
         failed: { form: "operator", message, errors: { operatorKey: message } },
@@ -158,6 +178,10 @@ export function registerSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): v
     const tenantId = trimmedField(request.body, "tenantId");
     const clientId = trimmedField(request.body, "clientId");
     const clientSecret = formField(request.body, "clientSecret") ?? "";
+    const lockedOut = await refuseLockedOut(request, reply, "publisher", {
+      publisherValues: { tenantId, clientId },
+    });
+    if (lockedOut) return lockedOut;
     const publisher = await deps.credentials.publisher({
       tenantId,
       clientId,
@@ -165,6 +189,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): v
       now: deps.clock.now(),
     });
     if (!publisher) {
+      if (clientSecret !== "") failedSignIns.record(request.ip);
       const message = "These credentials do not match a publisher's app registration.";
       return showSignIn(request, reply, 401, {
         failed: { form: "publisher", message, errors: {} },
