@@ -11,6 +11,7 @@ import { createOperationDeliveryListener } from "./lifecycle/delivery-listener.j
 import { applyMarketplaceChange } from "./marketplace-actions.js";
 import { registerMarketplaceRoutes } from "./marketplace-routes.js";
 import { createOperationProcessor, type OperationProcessor } from "./operation-processor.js";
+import { registerPartnerSubscriptionList } from "./partner-list-route.js";
 import { createSubscriptionRepository } from "./repository.js";
 import { registerActivate } from "./routes/activate.js";
 import { registerDeleteSubscription } from "./routes/delete-subscription.js";
@@ -60,6 +61,7 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
     authenticate: storeAuthenticator({ operatorKeyHash: ctx.operatorKeyHash, keys, clock: ctx.clock }),
     operatorKeyHash: ctx.operatorKeyHash,
   });
+  await registerPartnerSubscriptionList(app, ctx, deps);
   await marketplaceScope(app, ctx, (scope) => {
     registerResolve(scope, deps);
     registerListSubscriptions(scope, deps);

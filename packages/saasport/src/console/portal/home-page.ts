@@ -3,7 +3,7 @@ import { priceText } from "../format.js";
 import { layout, type SignedIn } from "../pages/layout.js";
 import { badge } from "../pages/store/badges.js";
 import { portalPaths } from "./paths.js";
-import { planEditorPath } from "./plan-editor-page.js";
+import { offerEditorPath, planEditorPath } from "./plan-editor-page.js";
 import { portalStyles } from "./styles.js";
 import type { PartnerOffer, PartnerPlan } from "./wire.js";
 
@@ -40,6 +40,7 @@ function offerSection(offer: PartnerOffer): SafeHtml {
     offer.preview ? badge("preview", "Preview") : "",
   ]}</ul>
 <p>${offer.description}</p>
+<p><a href="${offerEditorPath(offer.id)}" aria-label="Edit the offer ${offer.displayName}">Edit the offer</a></p>
 <table>
 <caption class="visually-hidden">Plans of ${offer.displayName}</caption>
 <thead><tr><th scope="col">Plan</th><th scope="col">Prices</th><th scope="col">Metered dimensions</th><th scope="col">Sale</th></tr></thead>

@@ -3,6 +3,7 @@ import { paymentText, termText } from "../format.js";
 import { problemSummary, textField } from "../pages/fields.js";
 import { csrfInput, type Flash, layout, type SignedIn } from "../pages/layout.js";
 import { portalPaths } from "./paths.js";
+import { addTermSection, type NewTermForm } from "./plan-term-form.js";
 import { portalStyles } from "./styles.js";
 import type { PartnerOffer, PartnerPlan } from "./wire.js";
 
@@ -11,6 +12,11 @@ const segment = encodeURIComponent;
 /** The editor's URL of a plan (its form posts there too). */
 export function planEditorPath(offerId: string, planId: string): string {
   return `${portalPaths.home}/offers/${segment(offerId)}/plans/${segment(planId)}`;
+}
+
+/** The editor's URL of an offer. */
+export function offerEditorPath(offerId: string): string {
+  return `${portalPaths.home}/offers/${segment(offerId)}`;
 }
 
 /** The fields of the plan form, as the form names them (`price-0` is the first billing term's price). */
@@ -28,6 +34,8 @@ export interface PlanEditorView {
   summary?: string[] | undefined;
   /** A refusal of stop-sell or resume-sell. */
   saleProblem?: string | undefined;
+  /** The add-a-billing-term form, with what was entered and the API's messages after a refusal. */
+  newTerm?: NewTermForm | undefined;
   flash?: Flash | undefined;
 }
 
@@ -66,7 +74,7 @@ export function planEditorPage(view: PlanEditorView): SafeHtml {
       flash: view.flash,
     },
     html`${portalStyles()}
-<p><a href="${portalPaths.home}">Back to offers and plans</a></p>
+<p><a href="${portalPaths.home}">Back to offers and plans</a> · <a href="${offerEditorPath(offer.id)}">Edit the offer ${offer.displayName}</a></p>
 <section class="card" aria-labelledby="sale-heading">
 <h2 id="sale-heading">Sale</h2>
 ${view.saleProblem ? problemSummary("The sale was not changed", [view.saleProblem]) : ""}
@@ -120,6 +128,7 @@ ${plan.billingTerms.map((term, index) =>
 }
 <button type="submit">Save the plan</button>
 </form>
-</section>`,
+</section>
+${addTermSection(plan, `${action}/billing-terms`, view.signedIn.csrfToken, view.newTerm ?? {})}`,
   );
 }

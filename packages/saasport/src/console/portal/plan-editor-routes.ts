@@ -12,6 +12,7 @@ import {
   planEditorPage,
   planEditorPath,
 } from "./plan-editor-page.js";
+import { registerAddBillingTerm } from "./plan-term-routes.js";
 import type { PartnerOffer, PartnerPlan } from "./wire.js";
 
 type Params = { offerId: string; planId: string };
@@ -20,6 +21,7 @@ const outcomes: Record<string, Flash> = {
   saved: { tone: "success", text: "The plan is saved." },
   "stop-sell": { tone: "success", text: "The plan is off sale: new buyers no longer see it." },
   "resume-sell": { tone: "success", text: "The plan is on sale again." },
+  "term-added": { tone: "success", text: "The billing term is added: new buyers can choose it." },
 };
 
 /** Which form field an API error target names ("body.seats.min", "plans[0].billingTerms[1].price"). */
@@ -68,6 +70,8 @@ export function registerPlanEditor(portal: FastifyInstance, deps: ConsoleDeps): 
     const { offer, plan } = await load(persona, request.params);
     return sendPage(reply, status, planEditorPage({ signedIn, offer, plan, ...extra }));
   }
+
+  registerAddBillingTerm(portal, deps, { load, show, planApi });
 
   portal.get<{ Params: Params; Querystring: { done?: string } }>(
     "/offers/:offerId/plans/:planId",

@@ -8,6 +8,15 @@ import { csrfInput, type Flash, layout, type SignedIn } from "../pages/layout.js
 import { seeOther, sendPage } from "../responses.js";
 import { isRefusal } from "../store/api-errors.js";
 import { publisherOf } from "./guard.js";
+import {
+  type MeterDimension,
+  meterDimensionsOf,
+  meterErrorKey,
+  meterPricesFieldset,
+  meterPricesText,
+  readableMeterMessage,
+  readMeterPrices,
+} from "./private-offer-meter-prices.js";
 import { portalStyles } from "./styles.js";
 import type { PartnerOffer } from "./wire.js";
 
@@ -25,7 +34,13 @@ export interface PartnerPrivateOffer {
   validFrom: string;
   validTo: string;
   status: string;
-  plans: { planId: string; discountPercent?: string; absolutePrice?: string; currency?: string }[];
+  plans: {
+    planId: string;
+    discountPercent?: string;
+    absolutePrice?: string;
+    currency?: string;
+    dimensionPrices?: Record<string, string>;
+  }[];
 }
 
 /** The form has this many plan rows; rows left without a plan are not sent. */
@@ -76,7 +91,9 @@ const statusLabels: Record<string, string> = {
 
 function priceText(plan: PartnerPrivateOffer["plans"][number]): string {
   if (plan.discountPercent !== undefined) return `${plan.planId}: ${plan.discountPercent}% off`;
-  return `${plan.planId}: ${plan.absolutePrice ?? ""} ${plan.currency ?? ""}`.trim();
+  const meters = meterPricesText(plan.dimensionPrices);
+  const price = `${plan.planId}: ${plan.absolutePrice ?? ""} ${plan.currency ?? ""}`.trim();
+  return meters ? `${price}; per unit ${meters}` : price;
 }
 
 function selectField(options: {
@@ -136,6 +153,7 @@ ${textField({
   error: errors[`plan${index}.absolutePrice`],
   attributes: html`inputmode="decimal"`,
 })}
+${meterPricesFieldset(index, meterDimensionsOf(view.offers), entered, errors)}
 </fieldset>`;
 }
 
@@ -218,13 +236,18 @@ ${Array.from({ length: planRows }, (_, index) => planRow(index, view))}
  * Where an API problem belongs on the form: `body.acceptBy` → acceptBy, `body.plans[1].discountPercent`
  * → the form row that plan came from.
  */
-function fieldKey(target: string | undefined, rowOf: readonly number[]): string | undefined {
+function fieldKey(
+  target: string | undefined,
+  rowOf: readonly number[],
+  dimensions: readonly MeterDimension[],
+): string | undefined {
   const path = (target ?? "").replace(/^body\.?/, "");
-  const plan = /^plans[[.](\d+)\]?(?:\.(\w+))?/.exec(path);
+  const plan = /^plans[[.](\d+)\]?(?:\.(\w+))?(.*)$/.exec(path);
   if (plan) {
     const row = rowOf[Number(plan[1])];
     if (row === undefined) return "plans";
     const part = plan[2];
+    if (part === "dimensionPrices") return meterErrorKey(row, plan[3] ?? "", dimensions);
     return part === "planId" || part === "discountPercent" || part === "absolutePrice"
       ? `plan${row}.${part}`
       : `plan${row}`;
@@ -251,14 +274,15 @@ function readable(message: string, target: string | undefined, key: string | und
 function problemsOf(
   error: ApiCallError,
   rowOf: readonly number[],
+  dimensions: readonly MeterDimension[],
 ): { errors: FieldErrors; summary: string[] } {
   const problems =
     error.details.length > 0 ? error.details : [{ message: error.message, target: error.target }];
   const errors: FieldErrors = {};
   const summary: string[] = [];
   for (const problem of problems) {
-    const key = fieldKey(problem.target, rowOf);
-    const message = readable(problem.message, problem.target, key);
+    const key = fieldKey(problem.target, rowOf, dimensions);
+    const message = readableMeterMessage(readable(problem.message, problem.target, key));
     summary.push(message);
     if (key) errors[key] = errors[key] ? `${errors[key]} ${message}` : message;
   }
@@ -298,7 +322,13 @@ export function registerPrivateOfferPages(portal: FastifyInstance, deps: Console
     const { persona } = publisherOf(request);
     const entered: PrivateOfferEntry = {};
     for (const field of mainFields) entered[field] = trimmedField(request.body, field);
-    const plans: Record<string, string>[] = [];
+    const { body: catalog } = await deps.api.call<{ offers: PartnerOffer[] }>(
+      persona,
+      "GET",
+      "/partner/v1/offers",
+    );
+    const dimensions = meterDimensionsOf(catalog.offers);
+    const plans: Record<string, unknown>[] = [];
     const rowOf: number[] = [];
     for (let index = 0; index < planRows; index += 1) {
       for (const part of ["plan", "discount", "price"]) {
@@ -307,12 +337,14 @@ export function registerPrivateOfferPages(portal: FastifyInstance, deps: Console
       const planId = entered[`plan${index}`] ?? "";
       const discount = entered[`discount${index}`] ?? "";
       const price = entered[`price${index}`] ?? "";
-      if (!planId && !discount && !price) continue;
+      const meterPrices = readMeterPrices(request.body, index, dimensions, entered);
+      if (!planId && !discount && !price && !meterPrices) continue;
       rowOf.push(index);
       plans.push({
         planId,
         ...(discount ? { discountPercent: discount } : {}),
         ...(price ? { absolutePrice: price } : {}),
+        ...(meterPrices ? { dimensionPrices: meterPrices } : {}),
       });
     }
     // Sent as entered: the API decides what is acceptable and names every problem.
@@ -331,7 +363,7 @@ export function registerPrivateOfferPages(portal: FastifyInstance, deps: Console
       return seeOther(reply, `${privateOffersPath}?done=created`);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      return show(request, reply, error.status, { entered, ...problemsOf(error, rowOf) });
+      return show(request, reply, error.status, { entered, ...problemsOf(error, rowOf, dimensions) });
     }
   });
 

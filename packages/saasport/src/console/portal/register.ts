@@ -9,6 +9,7 @@ import type { StoreSubscription } from "../store/wire.js";
 import { credentialsPath, registerCredentialPages } from "./credential-pages.js";
 import { type Publisher, publisherGuard, publisherOf } from "./guard.js";
 import { portalHomePage } from "./home-page.js";
+import { registerOfferEditor } from "./offer-editor-routes.js";
 import { portalPaths, portalSubscriptionPath, withQuery } from "./paths.js";
 import { registerPlanEditor } from "./plan-editor-routes.js";
 import { privateOffersPath, registerPrivateOfferPages } from "./private-offer-pages.js";
@@ -20,7 +21,8 @@ import {
   settingsPage,
 } from "./settings-page.js";
 import { portalStylesheet } from "./styles.js";
-import { subscriptionDetailPage, subscriptionListPage, subscriptionStatuses } from "./subscription-pages.js";
+import { registerSubscriptionList } from "./subscription-list-route.js";
+import { subscriptionDetailPage } from "./subscription-pages.js";
 import { monthOf } from "./text.js";
 import { usagePage } from "./usage-page.js";
 import type {
@@ -75,6 +77,7 @@ export function registerPortalPages(scope: FastifyInstance, deps: ConsoleDeps): 
   scope.register(async (portal) => {
     portal.addHook("preHandler", publisherGuard());
     registerPlanEditor(portal, deps);
+    registerOfferEditor(portal, deps);
     const partner = <T>(persona: Publisher, method: "GET" | "POST" | "PATCH", path: string, body?: unknown) =>
       deps.api.call<T>(persona, method, `/partner/v1${path}`, body);
 
@@ -90,56 +93,7 @@ export function registerPortalPages(scope: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(reply, 200, portalHomePage(signedIn, body.offers, demoApp));
     });
 
-    portal.get<{ Querystring: Record<string, unknown> }>("/subscriptions", async (request, reply) => {
-      const { persona, signedIn } = publisherOf(request);
-      const status = one(request.query.status);
-      const filters = {
-        status: subscriptionStatuses.includes(status) ? status : "",
-        tenantId: one(request.query.tenantId),
-      };
-      const after = one(request.query.after);
-      // /partner/v1 has no subscription list: the operator's list, always narrowed to this publisher.
-      const path = withQuery("/operator/v1/subscriptions", {
-        publisherId: persona.publisherId,
-        status: filters.status,
-        tenantId: filters.tenantId,
-        after,
-        limit: 100,
-      });
-      try {
-        const { body } = await deps.api.call<{
-          subscriptions: StoreSubscription[];
-          nextAfter: string | null;
-        }>(persona, "GET", path);
-        return sendPage(
-          reply,
-          200,
-          subscriptionListPage({
-            signedIn,
-            subscriptions: body.subscriptions,
-            filters,
-            nextAfter: body.nextAfter,
-          }),
-        );
-      } catch (error) {
-        if (!isRefusal(error)) throw error;
-        const field = targetField(error) === "after" ? "after" : "tenantId";
-        return sendPage(
-          reply,
-          error.status,
-          subscriptionListPage({
-            signedIn,
-            subscriptions: [],
-            filters,
-            nextAfter: null,
-            failure: {
-              field,
-              message: readableMessage(error, field === "tenantId" ? "Buyer tenant" : undefined),
-            },
-          }),
-        );
-      }
-    });
+    registerSubscriptionList(portal, deps);
 
     async function ownSubscription(persona: Publisher, id: string): Promise<StoreSubscription> {
       const notFound = new ApiCallError(

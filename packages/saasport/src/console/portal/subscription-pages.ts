@@ -1,92 +1,12 @@
 import { html, type SafeHtml } from "../../http/html.js";
-import { problemSummary, textField } from "../pages/fields.js";
 import { csrfInput, type Flash, layout, type SignedIn } from "../pages/layout.js";
 import { statusBadge } from "../pages/store/badges.js";
 import { seatsText, termSummary } from "../pages/store/subscription-facts.js";
 import type { StoreSubscription } from "../store/wire.js";
-import { portalPaths, portalSubscriptionPath, redeliverPath, withQuery } from "./paths.js";
+import { portalPaths, redeliverPath } from "./paths.js";
 import { portalStyles } from "./styles.js";
 import { jsonText, timeText } from "./text.js";
 import type { DeliveryDetail, PartnerEvent } from "./wire.js";
-
-export const subscriptionStatuses = ["PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"];
-
-export interface SubscriptionFilters {
-  status: string;
-  tenantId: string;
-}
-
-export interface SubscriptionListView {
-  signedIn: SignedIn;
-  subscriptions: StoreSubscription[];
-  filters: SubscriptionFilters;
-  /** The API's refusal of a filter, shown next to it. */
-  failure?: { field: string; message: string } | undefined;
-  nextAfter: string | null;
-}
-
-const statusLabels: Record<string, string> = {
-  PendingFulfillmentStart: "Waiting for activation",
-  Subscribed: "Active",
-  Suspended: "Suspended",
-  Unsubscribed: "Cancelled",
-};
-
-/** The publisher's subscriptions, filtered by status and buyer tenant. */
-export function subscriptionListPage(view: SubscriptionListView): SafeHtml {
-  const { filters, failure } = view;
-  return layout(
-    { title: "Subscriptions", current: "portal-subscriptions", signedIn: view.signedIn },
-    html`${portalStyles()}
-<form method="get" action="${portalPaths.subscriptions}" class="card" aria-labelledby="filter-heading">
-<h2 id="filter-heading">Filter</h2>
-${failure ? problemSummary("The filter was not applied", [failure.message]) : ""}
-<div class="filters">
-<div class="field">
-<label for="status">Status</label>
-<select id="status" name="status">
-<option value="">Any status</option>
-${subscriptionStatuses.map(
-  (status) =>
-    html`<option value="${status}"${status === filters.status ? html` selected` : ""}>${statusLabels[status]}</option>`,
-)}
-</select>
-</div>
-${textField({
-  name: "tenantId",
-  label: "Buyer tenant",
-  value: filters.tenantId,
-  hint: "A tenant id (GUID): the purchaser or the beneficiary.",
-  error: failure?.field === "tenantId" ? failure.message : undefined,
-})}
-<button type="submit">Filter</button>
-</div>
-</form>
-${
-  view.subscriptions.length === 0
-    ? html`<p class="card notice">No subscriptions match.</p>`
-    : html`<table>
-<caption>Subscriptions (${view.subscriptions.length}${view.nextAfter ? " shown, more on the next page" : ""})</caption>
-<thead><tr><th scope="col">Subscription</th><th scope="col">Offer and plan</th><th scope="col">Status</th><th scope="col">Buyer tenant</th><th scope="col" class="number">Seats</th><th scope="col">Created</th></tr></thead>
-<tbody>${view.subscriptions.map(
-        (s) => html`<tr>
-<td data-label="Subscription"><a href="${portalSubscriptionPath(s.id)}">${s.name}</a></td>
-<td data-label="Offer and plan">${s.offerId} · ${s.planId}</td>
-<td data-label="Status">${statusBadge(s.saasSubscriptionStatus)}</td>
-<td data-label="Buyer tenant"><code>${s.beneficiary.tenantId}</code></td>
-<td data-label="Seats" class="number">${seatsText(s)}</td>
-<td data-label="Created">${timeText(s.created)}</td>
-</tr>`,
-      )}</tbody>
-</table>`
-}
-${
-  view.nextAfter
-    ? html`<p><a href="${withQuery(portalPaths.subscriptions, { ...filters, after: view.nextAfter })}">Next page</a></p>`
-    : ""
-}`,
-  );
-}
 
 export interface SubscriptionDetailView {
   signedIn: SignedIn;
