@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from "kysely";
-import pg from "pg";
+import type pg from "pg";
+import { GroupCommitKysely } from "./group-commit.js";
 import type { Database } from "./tables.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -23,9 +24,6 @@ export interface ConnectOptions {
   poolSize?: number;
 }
 
-// Integer columns hold seat counts and such, never beyond 2^31; read int8 results (count(*)) as numbers.
-pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
-
 export function connect(options: ConnectOptions): DatabaseHandle {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
   return connectSqlite(options.sqliteFile);
@@ -39,7 +37,9 @@ function connectSqlite(file: string): DatabaseHandle {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new GroupCommitKysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     db,
     dialect: "sqlite",
@@ -69,12 +69,22 @@ function withStatementCache(sqlite: SQLite.Database, capacity = 500): SqliteData
   };
 }
 
-function connectPostgres(url: string, poolSize: number): DatabaseHandle {
+/** The PostgreSQL client is loaded with the first query, so that starts on SQLite never load it. */
+async function createPool(url: string, poolSize: number): Promise<pg.Pool> {
+  const { default: pg } = await import("pg");
+  // Integer columns hold seat counts and such, never beyond 2^31; read int8 results (count(*)) as numbers.
+  pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection closed by the server (restart, failover, a dropped database) is discarded by the
   // pool and replaced on next use; without a listener the error would crash the process.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
+}
+
+function connectPostgres(url: string, poolSize: number): DatabaseHandle {
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: () => createPool(url, poolSize) }),
+  });
   return {
     db,
     dialect: "postgres",
