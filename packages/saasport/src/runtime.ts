@@ -4,7 +4,12 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { billingModule } from "./billing/module.js";
 import { catalogModule } from "./catalog/module.js";
-import { type PreparedCatalog, prepareCatalog } from "./catalog/prepare-catalog.js";
+import {
+  demoCredentials,
+  type PreparedCatalog,
+  type PublisherCredential,
+  prepareCatalog,
+} from "./catalog/prepare-catalog.js";
 import { type Clock, systemClock } from "./clock/clock.js";
 import { createClockService } from "./clock/clock-service.js";
 import { clockModule } from "./clock/module.js";
@@ -37,8 +42,10 @@ export interface SaasportHandle {
   database: DatabaseHandle;
   app: FastifyInstance;
   operatorKey: string;
-  /** The catalog this start runs with (demo credentials for the banner). */
+  /** The catalog this start runs with. */
   catalog: PreparedCatalog;
+  /** The demo publishers' credentials, for the banner; empty unless this is a demo data directory. */
+  demoCredentials: PublisherCredential[];
   /** Runs every background worker once, until nothing due is left. */
   runBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -124,6 +131,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
     for (const worker of workers) worker.start();
     ctx.ready = true;
     logNoAuthWarning(settings, server.log);
+    const credentials = await demoCredentials(database.db, catalog);
     return {
       url: ctx.baseUrl,
       settings: { ...settings, port },
@@ -131,6 +139,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
       app,
       operatorKey,
       catalog,
+      demoCredentials: credentials,
       async runBackgroundWork() {
         for (const worker of workers) await worker.runOnce();
       },

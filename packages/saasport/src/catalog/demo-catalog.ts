@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { loadCatalogFile } from "./catalog-file.js";
 import type { CatalogDocument } from "./to-domain.js";
 
 /**
@@ -8,6 +7,7 @@ import type { CatalogDocument } from "./to-domain.js";
  */
 export const demoCatalogFile = fileURLToPath(new URL("../../catalogs/demo.yaml", import.meta.url));
 
-export function loadDemoCatalog(): Promise<CatalogDocument> {
+export async function loadDemoCatalog(): Promise<CatalogDocument> {
+  const { loadCatalogFile } = await import("./catalog-file.js");
   return loadCatalogFile(demoCatalogFile);
 }

@@ -5,11 +5,9 @@ import type { Database } from "../db/tables.js";
 import { applyCatalogWithin } from "./apply/apply-catalog.js";
 import { type CatalogSource, readCatalogSource } from "./apply/provenance.js";
 import { refreshPlaceholderUrls } from "./apply/refresh-urls.js";
-import { loadCatalogFile } from "./catalog-file.js";
 import { demoCatalogFile, loadDemoCatalog } from "./demo-catalog.js";
 import { createCatalogStore } from "./storage/store.js";
 import { inCatalogTransaction } from "./storage/transaction.js";
-import type { CatalogDocument } from "./to-domain.js";
 
 export interface PrepareCatalogOptions {
   db: Kysely<Database>;
@@ -32,8 +30,6 @@ export interface PreparedCatalog {
   demo: boolean;
   /** Where the catalog came from; undefined when none was ever loaded (demo catalog switched off). */
   source: CatalogSource | undefined;
-  /** Demo publishers' credentials in demo mode; empty otherwise. */
-  credentials: PublisherCredential[];
   /** Rows the start changed (0 when the database already matched). */
   changes: number;
 }
@@ -50,6 +46,8 @@ export async function prepareCatalog(options: PrepareCatalogOptions): Promise<Pr
   const { db, settings, baseUrl, now } = options;
   if (settings.catalogFile) {
     const file = resolve(settings.catalogFile);
+    // The YAML parser is loaded only when a catalog file is read: it is large, and most starts read none.
+    const { loadCatalogFile } = await import("./catalog-file.js");
     const document = await loadCatalogFile(file);
     const source: CatalogSource = { kind: "file", file };
     const { changes } = await inCatalogTransaction(
@@ -59,19 +57,19 @@ export async function prepareCatalog(options: PrepareCatalogOptions): Promise<Pr
         exclusive: true,
       },
     );
-    return { demo: false, source, credentials: [], changes };
+    return { demo: false, source, changes };
   }
 
-  const demoDocument = settings.demoCatalog ? await loadDemoCatalog() : undefined;
   const { source, changes } = await inCatalogTransaction(
     db,
     async (trx) => {
       const existing = await readCatalogSource(trx);
       if (existing) return { source: existing, changes: await refreshPlaceholderUrls(trx, baseUrl, now) };
-      if (!demoDocument) return { source: undefined, changes: 0 };
+      // Parsed only for a data directory that never had a catalog: it costs a noticeable part of a start.
+      if (!settings.demoCatalog) return { source: undefined, changes: 0 };
       const demoSource: CatalogSource = { kind: "demo" };
       const applied = await applyCatalogWithin(trx, {
-        document: demoDocument,
+        document: await loadDemoCatalog(),
         source: demoSource,
         label: demoCatalogFile,
         baseUrl,
@@ -81,16 +79,19 @@ export async function prepareCatalog(options: PrepareCatalogOptions): Promise<Pr
     },
     { exclusive: true },
   );
-  const demo = source?.kind === "demo";
-  const credentials = demo ? await demoCredentials(db, demoDocument ?? (await loadDemoCatalog())) : [];
-  return { demo, source, credentials, changes };
+  return { demo: source?.kind === "demo", source, changes };
 }
 
-/** The demo publishers still in the database, with their current app registration and demo secret. */
-async function demoCredentials(
+/**
+ * The demo publishers still in the database, with their current app registration and demo secret;
+ * empty unless the data directory holds the demo catalog.
+ */
+export async function demoCredentials(
   db: Kysely<Database>,
-  document: CatalogDocument,
+  catalog: Pick<PreparedCatalog, "demo">,
 ): Promise<PublisherCredential[]> {
+  if (!catalog.demo) return [];
+  const document = await loadDemoCatalog();
   const store = createCatalogStore(db);
   const credentials: PublisherCredential[] = [];
   for (const publisher of document.publishers) {

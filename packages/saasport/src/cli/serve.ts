@@ -61,7 +61,7 @@ function parsePort(raw: string): number {
 }
 
 function printBanner(handle: SaasportHandle): void {
-  const { url, operatorKey, catalog } = handle;
+  const { url, operatorKey, catalog, demoCredentials } = handle;
   const lines = [
     `Saasport is listening on ${url}`,
     `  database          ${handle.database.location}`,
@@ -73,7 +73,7 @@ function printBanner(handle: SaasportHandle): void {
   ];
   if (catalog.demo) {
     lines.push("", "Demo catalog. Publisher credentials (authority host = the URL above):");
-    for (const credential of catalog.credentials) {
+    for (const credential of demoCredentials) {
       lines.push(
         `  ${credential.publisherId.padEnd(10)} tenant ${credential.tenantId}  client ${credential.clientId}  secret ${credential.clientSecret}`,
       );

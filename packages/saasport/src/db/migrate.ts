@@ -11,6 +11,7 @@ import * as outboxClaimIndex from "./migrations/0010-outbox-claim-index.js";
 import * as privateOffers from "./migrations/0011-private-offers.js";
 import * as billingLedger from "./migrations/0012-billing-ledger.js";
 import * as consoleSessions from "./migrations/0013-console-sessions.js";
+import * as suspendedIndex from "./migrations/0014-suspended-index.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0011-private-offers": privateOffers,
   "0012-billing-ledger": billingLedger,
   "0013-console-sessions": consoleSessions,
+  "0014-suspended-index": suspendedIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

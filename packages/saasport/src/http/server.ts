@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { installBodyParsers } from "./body-parsers.js";
 import type { AppContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
+import { type LazySchemaCompilers, lazySchemaCompilers } from "./lazy-schemas.js";
 import type { BackgroundWorker, HttpModule } from "./module.js";
 import { marketplaceRequestIds } from "./request-ids.js";
 import { surfaceOf } from "./surfaces.js";
@@ -13,19 +14,32 @@ export interface ServerOptions {
   logLevel: string;
 }
 
+type CompilersFactory = NonNullable<FastifyServerOptions["schemaController"]>["compilersFactory"];
+
+const schemaCompilersOf = new WeakMap<FastifyInstance, LazySchemaCompilers>();
+
 export function createHttpServer(options: ServerOptions): FastifyInstance {
+  const schemaCompilers = lazySchemaCompilers();
   const app = Fastify({
     bodyLimit: options.bodyLimitBytes,
     logger: { level: options.logLevel },
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
     return503OnClosing: true,
+    // Fastify's types ask for Ajv's full ValidateFunction; at run time it only calls it and reads `errors`.
+    schemaController: { compilersFactory: schemaCompilers as unknown as CompilersFactory },
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
+  schemaCompilersOf.set(app, schemaCompilers);
   installBodyParsers(app);
   installErrorHandling(app);
   installMarketplaceIds(app);
   return app;
+}
+
+/** Compiles every route schema the server has not used yet, so that a test sees any schema error. */
+export function compileEverySchema(app: FastifyInstance): void {
+  schemaCompilersOf.get(app)?.compileAll();
 }
 
 /** Every /api answer, including 404s and body-parse errors, carries the marketplace id headers. */

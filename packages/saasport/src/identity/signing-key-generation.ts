@@ -29,7 +29,8 @@ export async function generateSigningKey(now: Date): Promise<GeneratedSigningKey
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + certificateYears);
   // Imported here: the generator is large and only needed when a key is created, not on every start.
-  const { generate } = await import("selfsigned");
+  // A CommonJS module: its exports are the default export, in the bundle as in Node.
+  const { generate } = (await import("selfsigned")).default;
   const pems = await generate([{ name: "commonName", value: "Saasport token signing" }], {
     keyType: "rsa",
     keySize: 2048,

@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import type { Agent } from "undici";
 import { cachedLookup } from "./dns-cache.js";
 import type { CallResult } from "./retry-policy.js";
 
@@ -19,14 +19,25 @@ export interface WebhookSender {
   close(): Promise<void>;
 }
 
-/** POSTs webhook calls over a keep-alive connection pool per receiver origin. */
+/**
+ * POSTs webhook calls over a keep-alive connection pool per receiver origin. The HTTP client is loaded
+ * with the first call: it is a large module, and loading it with the rest slowed every start.
+ */
 export function createWebhookSender(connectionsPerOrigin = 64): WebhookSender {
-  const agent = new Agent({
-    connections: connectionsPerOrigin,
-    keepAliveTimeout: 30_000,
-    pipelining: 1,
-    connect: { lookup: cachedLookup() },
-  });
+  let client: Promise<{ agent: Agent; request: typeof import("undici").default.request }> | undefined;
+  const clientOnce = () => {
+    // A CommonJS module: its exports are the default export, in the bundle as in Node.
+    client ??= import("undici").then(({ default: { Agent, request } }) => ({
+      request,
+      agent: new Agent({
+        connections: connectionsPerOrigin,
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+        connect: { lookup: cachedLookup() },
+      }),
+    }));
+    return client;
+  };
   const inFlight = new Set<AbortController>();
   return {
     async post(url, body, headers, timeoutMs) {
@@ -39,6 +50,7 @@ export function createWebhookSender(connectionsPerOrigin = 64): WebhookSender {
         controller.abort();
       }, timeoutMs);
       try {
+        const { agent, request } = await clientOnce();
         const response = await request(url, {
           method: "POST",
           body,
@@ -64,7 +76,9 @@ export function createWebhookSender(connectionsPerOrigin = 64): WebhookSender {
     abortAll(reason) {
       for (const controller of inFlight) controller.abort(new Error(reason));
     },
-    close: () => agent.close(),
+    close: async () => {
+      if (client) await (await client).agent.close();
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { prepareCatalog } from "../../src/catalog/prepare-catalog.js";
+import { demoCredentials as credentialsOf, prepareCatalog } from "../../src/catalog/prepare-catalog.js";
 import { createCatalogReader } from "../../src/catalog/repository.js";
 import { createCatalogStore } from "../../src/catalog/storage/store.js";
 import { CatalogValidationError } from "../../src/catalog/validation/issues.js";
@@ -53,7 +53,8 @@ describe.each(databaseKinds)("preparing the catalog on start, on %s", (kind) => 
 
   it("loads the demo catalog into a new data directory and reports its credentials", async () => {
     const prepared = await prepare(noFile, new Date("2026-05-01T00:00:00Z"));
-    expect(prepared).toMatchObject({ demo: true, source: { kind: "demo" }, credentials: demoCredentials });
+    expect(prepared).toMatchObject({ demo: true, source: { kind: "demo" } });
+    expect(await credentialsOf(database.db, prepared)).toEqual(demoCredentials);
     expect(prepared.changes).toBeGreaterThan(0);
   });
 
@@ -68,7 +69,8 @@ describe.each(databaseKinds)("preparing the catalog on start, on %s", (kind) => 
     );
     const before = await catalogRows(database.db);
     const later = await prepare(noFile, new Date("2026-05-02T00:00:00Z"));
-    expect(later).toEqual({ demo: true, source: { kind: "demo" }, credentials: demoCredentials, changes: 0 });
+    expect(later).toEqual({ demo: true, source: { kind: "demo" }, changes: 0 });
+    expect(await credentialsOf(database.db, later)).toEqual(demoCredentials);
     expect(await catalogRows(database.db)).toEqual(before);
   });
 
@@ -100,8 +102,8 @@ describe.each(databaseKinds)("preparing the catalog on start, on %s", (kind) => 
     expect(prepared).toMatchObject({
       demo: false,
       source: { kind: "file", file: catalogFile },
-      credentials: [],
     });
+    expect(await credentialsOf(database.db, prepared)).toEqual([]);
     const reader = createCatalogReader(database.db);
     expect(await reader.getPublisher("contoso")).toMatchObject({
       tenantId: validCatalog().publishers[0].technicalConfiguration.tenantId,
@@ -140,7 +142,8 @@ describe.each(databaseKinds)("preparing the catalog on start, on %s", (kind) => 
       { catalogFile: undefined, demoCatalog: false },
       new Date("2026-05-01T00:00:00Z"),
     );
-    expect(prepared).toEqual({ demo: false, source: undefined, credentials: [], changes: 0 });
+    expect(prepared).toEqual({ demo: false, source: undefined, changes: 0 });
+    expect(await credentialsOf(database.db, prepared)).toEqual([]);
     expect(await createCatalogReader(database.db).getPublisher("contoso")).toBeUndefined();
   });
 

@@ -60,7 +60,8 @@ export async function pendingTransitionMonths(
     db
       .selectFrom("subscriptions")
       .select(["purchaser_tenant_id", "term_end", "trial_ends_at", "is_free_trial"])
-      .where("status", "=", "Suspended")
+      // A literal, so that both databases can use the partial index subscriptions_suspended.
+      .where("status", "=", sql.lit("Suspended"))
       .where("test_clock", "=", clockName)
       .where("auto_renew", "=", 1)
       .execute(),
