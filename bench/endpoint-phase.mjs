@@ -62,7 +62,7 @@ function poolSeeder(saasport, database, poolSize) {
   };
 }
 
-/** The bare node:http reference, under exactly the requests of the get-subscription run. */
+/** A bare node:http reference answering `body`, under exactly the requests of the endpoint it stands for. */
 async function measureBareHttp(body, getRequests, load, warmupSeconds) {
   const server = await startBareHttpServer(body);
   try {
@@ -119,6 +119,15 @@ export async function runEndpointPhase(options, saasport) {
         say(
           `followed @nextLink over ${list.paths.length} pages holding ${list.subscriptionsSeen} subscriptions`,
         );
+      // The list answers a page of 100: its reference answers a body of that size, like the others'.
+      const barePage = list
+        ? await measureBareHttp(
+            list.firstPageBody,
+            endpoints.find((endpoint) => endpoint.name === "list").prepare({ headers, listPages: list.paths }),
+            load,
+            options.warmupSeconds,
+          )
+        : undefined;
       const poolSize = Math.min(
         maxPoolSize,
         Math.ceil(commitRate.commitsPerSecond * (options.durationSeconds + options.warmupSeconds)) +
@@ -145,6 +154,8 @@ export async function runEndpointPhase(options, saasport) {
         commitRate,
         bare,
         bodyBytes: Buffer.byteLength(body),
+        barePage,
+        pageBytes: list && Buffer.byteLength(list.firstPageBody),
         results,
         poolSize,
         residentBytes: server.residentBytes(),

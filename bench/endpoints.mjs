@@ -33,20 +33,23 @@ export async function getSubscriptionBody(url, headers, subscriptionId) {
 
 /**
  * Walks the list endpoint from its first page by following `@nextLink`, as a publisher app does, and
- * returns the path of every page it saw (up to `maxListPages`) and how many subscriptions they held.
+ * returns the path of every page it saw (up to `maxListPages`), how many subscriptions they held, and
+ * the first page's body (the size of the list's bare node:http reference answer).
  */
 export async function collectListPages(url, headers) {
   const paths = [];
   let subscriptionsSeen = 0;
+  let firstPageBody;
   let path = `${subscriptionsPath}?${apiVersion}`;
   while (path && paths.length < maxListPages) {
-    const { json } = await getJson(url, path, headers);
+    const { text, json } = await getJson(url, path, headers);
+    firstPageBody ??= text;
     paths.push(path);
     subscriptionsSeen += json.subscriptions.length;
     const nextLink = json["@nextLink"] ? new URL(json["@nextLink"]) : undefined;
     path = nextLink && `${nextLink.pathname}${nextLink.search}`;
   }
-  return { paths, subscriptionsSeen };
+  return { paths, subscriptionsSeen, firstPageBody };
 }
 
 /**
@@ -84,7 +87,7 @@ export const endpoints = [
   {
     name: "list",
     label: "GET list (page of 100)",
-    reference: "http",
+    reference: "httpPage",
     targetRatio: 0.05,
     expectedStatus: 200,
     prepare: ({ headers, listPages }) => rotating(listPages, (path) => ({ method: "GET", path, headers })),

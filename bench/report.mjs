@@ -29,13 +29,17 @@ function endpointRow({ endpoint, result }, references) {
 
 /** The rows of the results table: the two references, each endpoint, then start time and memory. */
 export function resultRows({ options, endpointPhase, startupPhase }) {
-  const { bare, commitRate } = endpointPhase;
+  const { bare, barePage, commitRate } = endpointPhase;
   const references = {
     http: { name: "node:http", rate: bare.ratePerSecond },
+    httpPage: { name: "node:http", rate: barePage?.ratePerSecond },
     commit: { name: "commits", rate: commitRate.commitsPerSecond },
   };
   const rows = [
     rateRow(`bare node:http, ${endpointPhase.bodyBytes}-byte JSON (reference)`, bare),
+    ...(barePage
+      ? [rateRow(`bare node:http, ${endpointPhase.pageBytes}-byte JSON page (reference for list)`, barePage)]
+      : []),
     {
       measure: `raw durable single-row commits, ${commitRate.clients} client(s) (reference)`,
       result: perSecond(commitRate.commitsPerSecond),
@@ -68,6 +72,12 @@ export function resultRows({ options, endpointPhase, startupPhase }) {
 export function resultNotes({ options, endpointPhase, startupPhase }) {
   const notes = [];
   for (const { endpoint, result } of endpointPhase.results) {
+    if (endpoint.reference === "httpPage") {
+      const ratio = result.ratePerSecond / endpointPhase.bare.ratePerSecond;
+      notes.push(
+        `${endpoint.label} is compared with a bare node:http server answering a body of its own size (${endpointPhase.pageBytes} bytes); against the ${endpointPhase.bodyBytes}-byte answer it is ${ratio.toFixed(2)}×.`,
+      );
+    }
     if (result.answered < options.connections) {
       notes.push(
         `${endpoint.label}: only ${result.answered} answers in ${result.seconds.toFixed(1)} s over ${options.connections} connections; Saasport stopped answering this endpoint.`,

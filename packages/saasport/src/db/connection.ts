@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import type pg from "pg";
 import { GroupCommitKysely } from "./group-commit.js";
+import { withStatementCache } from "./sqlite-statements.js";
 import type { Database } from "./tables.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -37,6 +38,8 @@ function connectSqlite(file: string): DatabaseHandle {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // Savepoints (group commit) keep the pages they change in a sub-journal: in memory, not a temp file.
+  sqlite.pragma("temp_store = MEMORY");
   const db = new GroupCommitKysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
@@ -45,27 +48,6 @@ function connectSqlite(file: string): DatabaseHandle {
     dialect: "sqlite",
     location: file,
     close: () => db.destroy(),
-  };
-}
-
-/**
- * Kysely prepares every statement anew on each call; preparing costs about twice what running a small
- * query does. Statements are reusable, and Kysely's SQLite driver runs each to completion before the
- * next, so a bounded cache of prepared statements is safe.
- */
-function withStatementCache(sqlite: SQLite.Database, capacity = 500): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        if (statements.size >= capacity) statements.delete(statements.keys().next().value as string);
-        statement = sqlite.prepare(sql) as unknown as SqliteStatement;
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Kysely, type KyselyConfig, sql, type Transaction, type TransactionBuilder } from "kysely";
+import { Kysely, type KyselyConfig, sql, type Transaction } from "kysely";
 
 type Work<DB> = (trx: Transaction<DB>) => Promise<unknown>;
 
@@ -37,22 +37,16 @@ export class GroupCommitKysely<DB> extends Kysely<DB> {
     this.#maxBatch = maxBatch;
   }
 
-  override transaction(): TransactionBuilder<DB> {
-    const plain = super.transaction();
-    const batched = {
-      execute: <T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> =>
-        new Promise<T>((resolve, reject) => {
-          this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-          this.#scheduleDrain();
-        }),
-      // A transaction with its own settings runs on its own, as Kysely would run it.
-      setIsolationLevel: (level: Parameters<TransactionBuilder<DB>["setIsolationLevel"]>[0]) =>
-        plain.setIsolationLevel(level),
-      setAccessMode: (mode: Parameters<TransactionBuilder<DB>["setAccessMode"]>[0]) =>
-        plain.setAccessMode(mode),
-    };
-    // Callers only use these three methods; TransactionBuilder's private fields make it nominal.
-    return batched as unknown as TransactionBuilder<DB>;
+  /**
+   * Runs `work` in a transaction that may be shared with others requested meanwhile (see the class
+   * comment). For the short transactions of requests; background jobs that already write in large
+   * batches use `transaction()` as usual, which runs alone.
+   */
+  groupedTransaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#scheduleDrain();
+    });
   }
 
   /**
@@ -69,16 +63,20 @@ export class GroupCommitKysely<DB> extends Kysely<DB> {
     const members: Member<DB>[] = [];
     const succeeded: Array<{ member: Member<DB>; value: unknown }> = [];
     try {
-      await super.transaction().execute(async (trx) => {
+      await this.transaction().execute(async (trx) => {
         while (this.#queue.length > 0 && members.length < this.#maxBatch) {
           const member = this.#queue.shift() as Member<DB>;
           members.push(member);
-          await sql`savepoint group_member`.execute(trx);
+          // The first member needs no savepoint: rolling the transaction back undoes exactly its work.
+          // Savepoints are not free: SQLite copies each page first changed under one to a sub-journal.
+          const first = members.length === 1;
+          if (!first) await sql`savepoint group_member`.execute(trx);
           try {
             const value = await member.work(trx);
-            await sql`release group_member`.execute(trx);
+            if (!first) await sql`release group_member`.execute(trx);
             succeeded.push({ member, value });
           } catch (error) {
+            if (first) throw new FirstMemberFailed(error);
             // Throws (failing the whole batch) if the database already ended the transaction.
             await sql`rollback to group_member`.execute(trx);
             await sql`release group_member`.execute(trx);
@@ -90,12 +88,31 @@ export class GroupCommitKysely<DB> extends Kysely<DB> {
       this.stats.committedMembers += succeeded.length;
       for (const { member, value } of succeeded) member.resolve(value);
     } catch (error) {
-      // BEGIN, a savepoint or the COMMIT failed: nothing of this batch is durable. (Rejecting a member
-      // that already failed on its own changes nothing.)
-      for (const member of members) member.reject(error);
+      if (error instanceof FirstMemberFailed) {
+        members[0]?.reject(error.reason);
+      } else {
+        // BEGIN, a savepoint or the COMMIT failed: nothing of this batch is durable. (Rejecting a member
+        // that already failed on its own changes nothing.)
+        for (const member of members) member.reject(error);
+      }
     } finally {
       this.#draining = false;
       if (this.#queue.length > 0) this.#scheduleDrain();
     }
   }
+}
+
+/** The first member of a batch failed: the transaction is rolled back whole, and the member told why. */
+class FirstMemberFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super("the first transaction of a group commit failed");
+  }
+}
+
+/** A grouped transaction on SQLite (see GroupCommitKysely); a plain one on PostgreSQL. */
+export function inGroupedTransaction<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db instanceof GroupCommitKysely ? db.groupedTransaction(work) : db.transaction().execute(work);
 }

@@ -4,6 +4,7 @@ import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { ClockService } from "../clock/clock-service.js";
 import type { Settings } from "../config/settings.js";
+import { inGroupedTransaction } from "../db/group-commit.js";
 import type { Database } from "../db/tables.js";
 import { bool, toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
@@ -103,7 +104,7 @@ export async function createPurchase(deps: PurchaseDeps, input: PurchaseInput): 
   const subscriptionId = randomUUID();
   const token = generateLandingToken();
   const autoActivation = Boolean(plan?.autoActivation);
-  await deps.db.transaction().execute(async (trx) => {
+  await inGroupedTransaction(deps.db, async (trx) => {
     const hadSubscription = await trx
       .selectFrom("subscriptions")
       .select("id")

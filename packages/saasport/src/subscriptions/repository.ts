@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from "kysely";
 import type { Dialect } from "../db/connection.js";
+import { inGroupedTransaction } from "../db/group-commit.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
@@ -16,8 +17,9 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
   // The hottest read of the /api surface, built and compiled once; each call only swaps the id.
   const byId = db.selectFrom("subscriptions").selectAll().where("id", "=", "").compile();
   return {
+    /** A request's change: on SQLite it shares its durable commit with others requested meanwhile. */
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-      return db.transaction().execute(work);
+      return inGroupedTransaction(db, work);
     },
 
     async get(id: string, executor: Executor = db): Promise<SubscriptionRow | undefined> {

@@ -96,7 +96,7 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: Dialect): Del
     async extendLease(id, owner, leaseUntil) {
       await db
         .updateTable("webhook_deliveries")
-        .set({ lease_until: leaseUntil })
+        .set({ lease_until: leaseUntil, next_attempt_at: leaseUntil })
         .where("id", "=", id)
         .where("lease_owner", "=", owner)
         .execute();
@@ -159,9 +159,11 @@ async function claimDue(
   limit: number,
   dialect: Dialect,
 ): Promise<ClaimedDelivery[]> {
+  // The lease also moves the delivery's next attempt to its end: deliveries in flight drop out of the
+  // due range the claim walks (else every claim scans them all), and are due again if the lease runs out.
   const rows = await db
     .updateTable("webhook_deliveries")
-    .set({ lease_owner: owner, lease_until: leaseUntil })
+    .set({ lease_owner: owner, lease_until: leaseUntil, next_attempt_at: leaseUntil })
     .where("id", "in", (eb) => {
       const due = eb
         .selectFrom("webhook_deliveries as d")

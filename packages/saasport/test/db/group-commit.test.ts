@@ -1,14 +1,14 @@
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connection.js";
-import { GroupCommitKysely } from "../../src/db/group-commit.js";
+import { GroupCommitKysely, inGroupedTransaction } from "../../src/db/group-commit.js";
 import type { Database } from "../../src/db/tables.js";
 import { type MigratedDatabase, openMigratedDatabase } from "../catalog/support/database.js";
 import { databaseKinds } from "../support/databases.js";
 
 /** One write per transaction, in the meta table, so that tests can count what is there. */
 function writeKey(db: Kysely<Database>, key: string, fail = false): Promise<string> {
-  return db.transaction().execute(async (trx) => {
+  return inGroupedTransaction(db, async (trx) => {
     await trx.insertInto("meta").values({ key, value: "written" }).execute();
     if (fail) throw new Error(`refused ${key}`);
     return key;
@@ -66,7 +66,7 @@ describe.each(databaseKinds)("concurrent transactions on %s", (kind) => {
     await writeKey(database.db, "u.taken");
     const results = await Promise.all(
       ["u.a", "u.b", "u.c"].map((key) =>
-        database.db.transaction().execute(async (trx) => {
+        inGroupedTransaction(database.db, async (trx) => {
           await trx.insertInto("meta").values({ key, value: "written" }).execute();
           // A unique violation on PostgreSQL aborts its whole transaction; SQLite undoes the statement.
           if (kind === "sqlite") {
@@ -110,7 +110,7 @@ describe("group commit on SQLite", () => {
     const db = database.db;
     const outcomes = await Promise.allSettled([
       writeKey(db, "b.before"),
-      db.transaction().execute(async (trx) => {
+      inGroupedTransaction(db, async (trx) => {
         await sql`rollback`.execute(trx);
       }),
       writeKey(db, "b.after"),
@@ -122,17 +122,25 @@ describe("group commit on SQLite", () => {
     expect(await keysWith(db, "b.")).toEqual(["b.after", "b.later"]);
   });
 
-  it("runs a transaction with its own isolation settings on its own", async () => {
-    const db = database.db;
-    const value = await db
-      .transaction()
-      .setAccessMode("read write")
-      .execute(async (trx) => {
-        await trx.insertInto("meta").values({ key: "s.alone", value: "written" }).execute();
-        return "done";
-      })
-      .catch((error: Error) => error.message);
-    // SQLite has no access modes; Kysely refuses them exactly as it does without group commit.
-    expect(typeof value).toBe("string");
+  it("runs plain transactions alone, beside grouped ones", async () => {
+    const db = database.db as GroupCommitKysely<Database>;
+    const before = { ...db.stats };
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, index) => writeKey(db, `p.grouped.${index}`)),
+      db
+        .transaction()
+        .execute((trx) => trx.insertInto("meta").values({ key: "p.alone", value: "1" }).execute()),
+    ]);
+    expect(db.stats.committedMembers - before.committedMembers).toBe(10);
+    expect(await keysWith(db, "p.")).toHaveLength(11);
+  });
+
+  it("rolls a batch's first transaction back whole when it fails, and commits the next ones", async () => {
+    const outcomes = await Promise.allSettled([
+      writeKey(database.db, "first.refused", true),
+      writeKey(database.db, "first.kept"),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["rejected", "fulfilled"]);
+    expect(await keysWith(database.db, "first.")).toEqual(["first.kept"]);
   });
 });
