@@ -123,7 +123,9 @@ export async function runEndpointPhase(options, saasport) {
       const barePage = list
         ? await measureBareHttp(
             list.firstPageBody,
-            endpoints.find((endpoint) => endpoint.name === "list").prepare({ headers, listPages: list.paths }),
+            endpoints
+              .find((endpoint) => endpoint.name === "list")
+              .prepare({ headers, listPages: list.paths }),
             load,
             options.warmupSeconds,
           )
