@@ -5,6 +5,7 @@ import type { AppContext } from "../http/context.js";
 import { badArgument } from "../http/errors.js";
 import { partnerOf, partnerScope } from "../http/partner-auth.js";
 import { type FulfillmentDeps, isGuid } from "./deps.js";
+import { registerPartnerSubscriptionGet } from "./partner-get-route.js";
 import type { OperationRow, PageCursor, SubscriptionRow } from "./repository.js";
 import { decodeCursor, encodeCursor } from "./routes/list-subscriptions.js";
 import { subscriptionView } from "./views.js";
@@ -103,7 +104,8 @@ function cursorOf(token: string | undefined): PageCursor | undefined {
 /**
  * GET /partner/v1/subscriptions: the calling publisher's own subscriptions, filtered by status, offer,
  * plan and beneficiary tenant, in creation order and keyset-paged (a page stays stable while new
- * subscriptions are added: they only ever come after the last one served).
+ * subscriptions are added: they only ever come after the last one served). One subscription is read at
+ * GET /partner/v1/subscriptions/{subscriptionId} (partner-get-route.ts), in the same view.
  */
 export async function registerPartnerSubscriptionList(
   app: FastifyInstance,
@@ -206,5 +208,6 @@ export async function registerPartnerSubscriptionList(
         };
       },
     );
+    registerPartnerSubscriptionGet(scope, deps);
   });
 }

@@ -22,7 +22,7 @@ interface ListAnswer {
   error?: { code: string; message: string; target?: string; details?: { target?: string }[] };
 }
 
-describe.each(databaseKinds)("GET /partner/v1/subscriptions on %s", (kind) => {
+describe.each(databaseKinds)("GET /partner/v1/subscriptions[/{subscriptionId}] on %s", (kind) => {
   let server: TestServer;
   let contosoToken: string;
   let fabrikamToken: string;
@@ -156,6 +156,61 @@ describe.each(databaseKinds)("GET /partner/v1/subscriptions on %s", (kind) => {
     );
   });
 
+  async function one(id: string, token = contosoToken) {
+    const response = await server.fetch(`/partner/v1/subscriptions/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as ListedSubscription & Pick<ListAnswer, "error">,
+    };
+  }
+
+  it("reads one own subscription in the same view as the list", async () => {
+    const { body: listed } = await list("");
+    for (const name of ["basic-2", "team-1"]) {
+      const id = bought[name] ?? "";
+      const { status, body } = await one(id);
+      expect(status).toBe(200);
+      expect(body).toEqual(listed.subscriptions.find((s) => s.id === id));
+    }
+    const upper = await one((bought["basic-1"] ?? "").toUpperCase());
+    expect(upper.status).toBe(200);
+    expect(upper.body.id).toBe(bought["basic-1"]);
+    const byOperator = await server.fetch(`/partner/v1/subscriptions/${bought["team-1"]}`, {
+      headers: { authorization: `Bearer ${server.operatorKey}`, "x-saasport-publisher-id": "contoso" },
+    });
+    expect(byOperator.status).toBe(200);
+    expect(await byOperator.json()).toEqual(listed.subscriptions.find((s) => s.id === bought["team-1"]));
+  });
+
+  it("answers another publisher's subscription exactly like an unknown one: 404", async () => {
+    const theirs = (await list("", fabrikamToken)).body.subscriptions[0]?.id ?? "";
+    const unknown = "99999999-9999-4999-8999-999999999999";
+    const other = await one(theirs);
+    const missing = await one(unknown);
+    const stolen = await one(bought["basic-1"] ?? "", fabrikamToken);
+    for (const answer of [other, missing, stolen]) {
+      expect(answer.status).toBe(404);
+      expect(answer.body.error).toMatchObject({ code: "EntityNotFound", target: "subscriptionId" });
+      expect(answer.body).not.toHaveProperty("publisherId");
+    }
+    expect(other.body.error?.message).toBe(`Subscription ${theirs} was not found.`);
+    expect(missing.body.error?.message).toBe(`Subscription ${unknown} was not found.`);
+    expect((await one(theirs, fabrikamToken)).status).toBe(200);
+    expect((await server.fetch(`/partner/v1/subscriptions/${bought["basic-1"]}`)).status).toBe(401);
+  });
+
+  it.each(["not-a-guid", "------------------------------------", "99999999-9999-4999-8999-99999999999g"])(
+    "refuses the malformed id %s with 400 naming params.subscriptionId",
+    async (id) => {
+      const { status, body } = await one(id);
+      expect(status).toBe(400);
+      expect(body.error).toMatchObject({ code: "BadArgument", target: "params.subscriptionId" });
+      expect(body.error?.message).toContain("must be a subscription id");
+    },
+  );
+
   it("is described in /openapi.json", async () => {
     const document = (await (await server.fetch("/openapi.json")).json()) as {
       paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
@@ -169,5 +224,7 @@ describe.each(databaseKinds)("GET /partner/v1/subscriptions on %s", (kind) => {
       "planId",
       "status",
     ]);
+    const single = document.paths["/partner/v1/subscriptions/{subscriptionId}"]?.get?.parameters ?? [];
+    expect(single.map((parameter) => parameter.name)).toEqual(["subscriptionId"]);
   });
 });

@@ -95,21 +95,22 @@ export function registerPortalPages(scope: FastifyInstance, deps: ConsoleDeps): 
 
     registerSubscriptionList(portal, deps);
 
+    /** The publisher's own subscription (the partner API answers 404 for anyone else's). */
     async function ownSubscription(persona: Publisher, id: string): Promise<StoreSubscription> {
-      const notFound = new ApiCallError(
-        404,
-        "NotFound",
-        `Subscription ${id} was not found.`,
-        "subscriptionId",
-      );
-      if (!/^[0-9a-fA-F-]{36}$/.test(id)) throw notFound;
-      const { body } = await deps.api.call<StoreSubscription>(
-        persona,
-        "GET",
-        `/operator/v1/subscriptions/${encodeURIComponent(id)}`,
-      );
-      if (body.publisherId !== persona.publisherId) throw notFound;
-      return body;
+      try {
+        return (await partner<StoreSubscription>(persona, "GET", `/subscriptions/${encodeURIComponent(id)}`))
+          .body;
+      } catch (error) {
+        // An address whose id is not even a GUID names no page.
+        if (
+          error instanceof ApiCallError &&
+          error.status === 400 &&
+          error.target === "params.subscriptionId"
+        ) {
+          throw new ApiCallError(404, "NotFound", `Subscription ${id} was not found.`, "subscriptionId");
+        }
+        throw error;
+      }
     }
 
     portal.get<{ Params: { subscriptionId: string }; Querystring: { done?: string } }>(
