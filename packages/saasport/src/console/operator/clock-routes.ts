@@ -109,10 +109,13 @@ function moveQuery(kind: string, move: ClockMove): string {
   return `${operatorPaths.home}?${query.toString()}`;
 }
 
-function moveResult(move: MoveShown): SafeHtml {
+/** What a clock move fired, shown after the move (the operator's clock and test clocks alike). */
+export type ClockMoveFired = Omit<MoveShown, "label">;
+
+export function clockMoveCard(title: string, move: ClockMoveFired, footer: SafeHtml | "" = ""): SafeHtml {
   const fired = move.renewed + move.trialsConverted + move.unsubscribed;
   return html`<section class="card success" id="move-result" aria-labelledby="move-result-title">
-<h2 id="move-result-title">The clock moved ${move.label}</h2>
+<h2 id="move-result-title">${title}</h2>
 <p>From ${instantText(move.before)} to ${instantText(move.now)}: ${
     fired === 0 ? "no transition was due on the way." : html`${plural(fired, "transition")} fired.`
   }</p>
@@ -122,8 +125,16 @@ function moveResult(move: MoveShown): SafeHtml {
 <dt>Ended</dt><dd data-count="ended">${String(move.unsubscribed)}</dd>
 ${move.overdue > 0 ? html`<dt>Still due (see the log)</dt><dd>${String(move.overdue)}</dd>` : ""}
 </dl>
-<p><a href="${operatorPaths.events}">See the events</a> · <a href="${operatorPaths.invoices}">See the invoices</a></p>
+${footer}
 </section>`;
+}
+
+function moveResult(move: MoveShown): SafeHtml {
+  return clockMoveCard(
+    `The clock moved ${move.label}`,
+    move,
+    html`<p><a href="${operatorPaths.events}">See the events</a> · <a href="${operatorPaths.invoices}">See the invoices</a></p>`,
+  );
 }
 
 interface HomeView {

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../../http/html.js";
 import { errorOf, type RawAnswer } from "../api-client.js";
+import { sendCsvDownload } from "../csv-download.js";
 import type { ConsoleDeps } from "../deps.js";
 import type { Persona } from "../sessions/persona.js";
 import { operatorOf } from "./guard.js";
@@ -27,19 +28,6 @@ export function invoicesCsvHref(filter: { status?: string | undefined; month?: s
 /** A download link; its text names what it downloads for screen readers. */
 export function csvLink(href: string, what: string): SafeHtml {
   return html`<a class="button button-secondary" href="${href}" download>Download<span class="visually-hidden"> ${what}</span> as CSV</a>`;
-}
-
-function sendCsv(reply: FastifyReply, answer: RawAnswer, body: string, fallbackName: string): FastifyReply {
-  return reply
-    .code(200)
-    .header("content-type", answer.headers["content-type"] ?? "text/csv; charset=utf-8")
-    .header(
-      "content-disposition",
-      answer.headers["content-disposition"] ?? `attachment; filename="${fallbackName}"`,
-    )
-    .header("cache-control", "no-store")
-    .header("x-content-type-options", "nosniff")
-    .send(body);
 }
 
 async function csvAnswer(deps: ConsoleDeps, persona: Persona, path: string): Promise<RawAnswer> {
@@ -74,12 +62,12 @@ export function registerCsvRoutes(app: FastifyInstance, deps: ConsoleDeps): void
       text += recordsOf(page.body);
       next = nextPageOf(page);
     }
-    return sendCsv(reply, first, text, "invoices.csv");
+    return sendCsvDownload(reply, first, "invoices.csv", text);
   });
 
   app.get("/payouts.csv", async (request, reply) => {
     const { persona } = operatorOf(request);
     const answer = await csvAnswer(deps, persona, "/operator/v1/payouts?format=csv");
-    return sendCsv(reply, answer, answer.body, "payouts.csv");
+    return sendCsvDownload(reply, answer, "payouts.csv");
   });
 }

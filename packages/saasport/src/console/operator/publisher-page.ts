@@ -19,15 +19,8 @@ export interface CreatedSecret {
   hint: string;
 }
 
-/** The fields of the create form, as entered. */
-export interface PublisherForm {
-  id: string;
-  displayName: string;
-  tenantId: string;
-  appId: string;
-  landingPageUrl: string;
-  webhookUrl: string;
-}
+/** The fields of the create form, as entered: those of a publisher. */
+export type PublisherForm = PublisherView;
 
 export const publisherFieldLabels: Record<keyof PublisherForm, string> = {
   id: "Publisher ID",

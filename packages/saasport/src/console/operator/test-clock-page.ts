@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from "../../http/html.js";
 import { textField } from "../pages/fields.js";
 import { csrfInput, type Flash, layout, type SignedIn } from "../pages/layout.js";
-import type { NextRenewal } from "./clock-routes.js";
+import { clockMoveCard, type NextRenewal } from "./clock-routes.js";
 import { buttonForm, countOf, instantText, plural, subscriptionPagePath } from "./ui.js";
 import type { ClockView } from "./wire.js";
 
@@ -72,19 +72,7 @@ export function moveFromQuery(query: Record<string, string | undefined>): TestCl
 }
 
 function moveResult(move: TestClockMoveShown): SafeHtml {
-  const fired = move.renewed + move.trialsConverted + move.unsubscribed;
-  return html`<section class="card success" id="move-result" aria-labelledby="move-result-title">
-<h2 id="move-result-title">Test clock ${move.clock} moved ${testClockMoves[move.kind]}</h2>
-<p>From ${instantText(move.before)} to ${instantText(move.now)}: ${
-    fired === 0 ? "no transition was due on the way." : html`${plural(fired, "transition")} fired.`
-  }</p>
-<dl class="facts" aria-label="Transitions fired">
-<dt>Renewed</dt><dd data-count="renewed">${String(move.renewed)}</dd>
-<dt>Trials converted</dt><dd data-count="trials">${String(move.trialsConverted)}</dd>
-<dt>Ended</dt><dd data-count="ended">${String(move.unsubscribed)}</dd>
-${move.overdue > 0 ? html`<dt>Still due (see the log)</dt><dd>${String(move.overdue)}</dd>` : ""}
-</dl>
-</section>`;
+  return clockMoveCard(`Test clock ${move.clock} moved ${testClockMoves[move.kind]}`, move);
 }
 
 export interface TestClocksView {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { RawAnswer } from "../api-client.js";
 import { errorOf } from "../api-client.js";
+import { sendCsvDownload } from "../csv-download.js";
 import type { ConsoleDeps } from "../deps.js";
 import { invoicePage, invoicesPage } from "../pages/store/invoices-page.js";
 import { sendPage } from "../responses.js";
@@ -12,16 +13,7 @@ const invoiceApi = (id: string) => `/store/v1/invoices/${encodeURIComponent(id)}
 /** Passes a CSV answer of the API through as a download. */
 function sendCsv(reply: FastifyReply, answer: RawAnswer, fallbackName: string): FastifyReply {
   if (answer.status >= 400) throw errorOf(answer.status, answer.body);
-  return reply
-    .code(200)
-    .header("content-type", answer.headers["content-type"] ?? "text/csv; charset=utf-8")
-    .header(
-      "content-disposition",
-      answer.headers["content-disposition"] ?? `attachment; filename="${fallbackName}"`,
-    )
-    .header("cache-control", "no-store")
-    .header("x-content-type-options", "nosniff")
-    .send(answer.body);
+  return sendCsvDownload(reply, answer, fallbackName);
 }
 
 /** The billing account's invoices, one invoice with its lines, and their CSV downloads. */
