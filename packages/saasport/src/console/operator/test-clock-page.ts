@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from "../../http/html.js";
 import { textField } from "../pages/fields.js";
 import { csrfInput, type Flash, layout, type SignedIn } from "../pages/layout.js";
-import { clockMoveCard, type NextRenewal } from "./clock-routes.js";
+import { type ClockMoveFired, clockMoveCard, type NextRenewal } from "./clock-routes.js";
 import { buttonForm, countOf, instantText, plural, subscriptionPagePath } from "./ui.js";
 import type { ClockView } from "./wire.js";
 
@@ -25,15 +25,9 @@ export const testClockMoves = {
 export type TestClockMoveKind = keyof typeof testClockMoves;
 
 /** A move of one test clock, carried through the redirect after it. */
-export interface TestClockMoveShown {
+export interface TestClockMoveShown extends ClockMoveFired {
   clock: string;
   kind: TestClockMoveKind;
-  before: string;
-  now: string;
-  renewed: number;
-  trialsConverted: number;
-  unsubscribed: number;
-  overdue: number;
 }
 
 export function moveSearch(move: TestClockMoveShown): string {
