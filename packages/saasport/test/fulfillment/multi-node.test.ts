@@ -17,17 +17,30 @@ describe.skipIf(!databaseKinds.includes("postgres"))("two nodes on one PostgreSQ
   afterAll(() => nodes?.stop());
 
   it("lets exactly one of simultaneous changes on two nodes through (the lock is the database's)", async () => {
-    const onFirst = api(first, await publisherToken(first, "contoso"));
-    const onSecond = api(second, await publisherToken(second, "contoso"));
-    for (let round = 0; round < 5; round++) {
-      const { subscriptionId } = await purchase(first, { offerId: "seats", planId: "team", quantity: 2 });
-      expect((await onSecond("POST", `/saas/subscriptions/${subscriptionId}/activate`)).status).toBe(200);
-      const answers = await Promise.all(
-        [onFirst, onSecond, onFirst, onSecond].map((call, index) =>
-          call("PATCH", `/saas/subscriptions/${subscriptionId}`, { body: { quantity: 3 + index } }),
-        ),
-      );
-      expect(answers.map((answer) => answer.status).sort()).toEqual([202, 400, 400, 400]);
+    // Operations stay pending for the test: else the first can be applied (and the lock released)
+    // before a slow request of the burst arrives, which then rightly succeeds too.
+    const slow = await startTwoNodes(seedFixtureCatalog, {
+      fidelity: { ...first.handle.settings.fidelity, partnerOperationDelayMs: 60_000 },
+    });
+    try {
+      const onFirst = api(slow.first, await publisherToken(slow.first, "contoso"));
+      const onSecond = api(slow.second, await publisherToken(slow.second, "contoso"));
+      for (let round = 0; round < 5; round++) {
+        const { subscriptionId } = await purchase(slow.first, {
+          offerId: "seats",
+          planId: "team",
+          quantity: 2,
+        });
+        expect((await onSecond("POST", `/saas/subscriptions/${subscriptionId}/activate`)).status).toBe(200);
+        const answers = await Promise.all(
+          [onFirst, onSecond, onFirst, onSecond].map((call, index) =>
+            call("PATCH", `/saas/subscriptions/${subscriptionId}`, { body: { quantity: 3 + index } }),
+          ),
+        );
+        expect(answers.map((answer) => answer.status).sort()).toEqual([202, 400, 400, 400]);
+      }
+    } finally {
+      await slow.stop();
     }
   });
 

@@ -67,10 +67,13 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
 }
 
 /** Two Saasport processes on one fresh PostgreSQL database, as an operator runs them; the first seeds it. */
-export async function startTwoNodes(seed: (db: Kysely<Database>) => Promise<void>) {
+export async function startTwoNodes(
+  seed: (db: Kysely<Database>) => Promise<void>,
+  settings: Partial<Settings> = {},
+) {
   const database = await createTestDatabase("postgres");
-  const first = await startTestServer({ database: "postgres", shareDatabase: database, seed });
-  const second = await startTestServer({ database: "postgres", shareDatabase: database });
+  const first = await startTestServer({ database: "postgres", shareDatabase: database, seed, settings });
+  const second = await startTestServer({ database: "postgres", shareDatabase: database, settings });
   return {
     database,
     first,
