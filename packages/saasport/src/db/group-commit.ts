@@ -9,7 +9,7 @@ interface Member<DB> {
 }
 
 export interface GroupCommitStats {
-  /** Transactions that committed (each a caller's `transaction().execute`). */
+  /** Grouped transactions that committed (each a caller's `groupedTransaction`). */
   committedMembers: number;
   /** Durable commits that carried them. */
   committedBatches: number;
@@ -18,11 +18,12 @@ export interface GroupCommitStats {
 /**
  * Kysely on SQLite with group commit. SQLite has one writer and, with `synchronous=FULL`, every COMMIT
  * waits for the disk, blocking Node's only thread; under concurrent requests that wait, not the work,
- * limits the write rate. Here the transactions requested while one is running are run one after another
- * inside a single database transaction, each within its own SAVEPOINT, and committed together: a caller
- * whose work throws has exactly its own changes rolled back (its promise rejects at once), the others
- * resolve only after the shared COMMIT is durable, and if that COMMIT fails they all reject. So every
- * acknowledged write is on disk, as before, and one disk wait serves many requests.
+ * limits the write rate. Here grouped transactions requested while one is running are run one after
+ * another inside a single database transaction, each after the first within its own SAVEPOINT, and
+ * committed together: a caller whose work throws has exactly its own changes rolled back (the whole
+ * transaction when it was the first), the others resolve only after the shared COMMIT is durable, and if
+ * that COMMIT fails they all reject. So every acknowledged write is on disk, as before, and one disk wait
+ * serves many requests.
  *
  * Caveat shared with plain SQLite transactions: the work must only use the `trx` it is given.
  */
