@@ -16,14 +16,14 @@ export interface GroupCommitStats {
 }
 
 /**
- * Kysely on SQLite with group commit. SQLite has one writer and, with `synchronous=FULL`, every COMMIT
- * waits for the disk, blocking Node's only thread; under concurrent requests that wait, not the work,
- * limits the write rate. Here grouped transactions requested while one is running are run one after
- * another inside a single database transaction, each after the first within its own SAVEPOINT, and
- * committed together: a caller whose work throws has exactly its own changes rolled back (the whole
+ * Kysely on SQLite with group commit. SQLite has one writer, and each transaction writes every page it
+ * changed to the log at its COMMIT; under concurrent requests many small transactions would write the
+ * same index pages over and over. Here grouped transactions requested while one is running are run one
+ * after another inside a single database transaction, each after the first within its own SAVEPOINT,
+ * and committed together: a caller whose work throws has exactly its own changes rolled back (the whole
  * transaction when it was the first), the others resolve only after the shared COMMIT is durable, and if
- * that COMMIT fails they all reject. So every acknowledged write is on disk, as before, and one disk wait
- * serves many requests.
+ * that COMMIT fails they all reject. So every acknowledged write is on disk, and one log write serves
+ * many requests.
  *
  * Caveat shared with plain SQLite transactions: the work must only use the `trx` it is given.
  */
@@ -60,9 +60,19 @@ export class GroupCommitKysely<DB> extends Kysely<DB> {
     setImmediate(() => void this.#drain());
   }
 
+  /**
+   * Once a batch has taken in its members, the next may start: it waits for the connection, which the
+   * driver hands on as soon as this batch's COMMIT is written, while this one waits for the disk.
+   */
+  #handOver(): void {
+    this.#draining = false;
+    if (this.#queue.length > 0) this.#scheduleDrain();
+  }
+
   async #drain(): Promise<void> {
     const members: Member<DB>[] = [];
     const succeeded: Array<{ member: Member<DB>; value: unknown }> = [];
+    let handedOver = false;
     try {
       await this.transaction().execute(async (trx) => {
         while (this.#queue.length > 0 && members.length < this.#maxBatch) {
@@ -84,6 +94,8 @@ export class GroupCommitKysely<DB> extends Kysely<DB> {
             member.reject(error);
           }
         }
+        handedOver = true;
+        this.#handOver();
       });
       this.stats.committedBatches++;
       this.stats.committedMembers += succeeded.length;
@@ -97,8 +109,7 @@ export class GroupCommitKysely<DB> extends Kysely<DB> {
         for (const member of members) member.reject(error);
       }
     } finally {
-      this.#draining = false;
-      if (this.#queue.length > 0) this.#scheduleDrain();
+      if (!handedOver) this.#handOver();
     }
   }
 }

@@ -1,13 +1,28 @@
 import type SQLite from "better-sqlite3";
-import type { SqliteDatabase, SqliteStatement } from "kysely";
+
+/** A prepared statement as the SQLite driver runs it: parameters as one array, rows as objects. */
+export interface CachedStatement {
+  /** Returns rows (a SELECT, or a write with RETURNING). */
+  readonly reader: boolean;
+  /** Changes nothing in the database. */
+  readonly readonly: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
+}
+
+export interface StatementCache {
+  prepare(sql: string): CachedStatement;
+  close(): void;
+}
 
 /**
  * Kysely's SQLite driver prepares every statement anew on each call; preparing costs about twice what
  * running a small query does. Statements are reusable, and the driver runs each to completion before
  * the next, so a bounded cache of prepared statements is safe.
  */
-export function withStatementCache(sqlite: SQLite.Database, capacity = 500): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
+export function withStatementCache(sqlite: SQLite.Database, capacity = 500): StatementCache {
+  const statements = new Map<string, CachedStatement>();
   return {
     close: () => sqlite.close(),
     prepare(sql) {
@@ -30,8 +45,16 @@ type Row = Record<string, unknown>;
  * query itself; raw arrays turned into objects of one fixed shape cost next to nothing. Later columns
  * of the same name win, as in better-sqlite3's own objects.
  */
-function withFastRows(statement: SQLite.Statement): SqliteStatement {
-  if (!statement.reader) return statement as unknown as SqliteStatement;
+function withFastRows(statement: SQLite.Statement): CachedStatement {
+  if (!statement.reader) {
+    return {
+      reader: false,
+      readonly: statement.readonly,
+      all: () => [],
+      run: (parameters) => statement.run(...parameters),
+      iterate: () => [][Symbol.iterator](),
+    };
+  }
   const names = statement.columns().map((column) => column.name);
   const toRow = new Function(
     "values",
@@ -40,11 +63,12 @@ function withFastRows(statement: SQLite.Statement): SqliteStatement {
   statement.raw(true);
   return {
     reader: true,
+    readonly: statement.readonly,
     all: (parameters) => (statement.all(...parameters) as unknown[][]).map(toRow),
     run: (parameters) => statement.run(...parameters),
     *iterate(parameters) {
       for (const values of statement.iterate(...parameters) as IterableIterator<unknown[]>)
         yield toRow(values);
     },
-  } as SqliteStatement;
+  };
 }
