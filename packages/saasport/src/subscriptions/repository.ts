@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
+import { insertRow, updateWhere } from "../db/prepared.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
@@ -42,7 +43,7 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     },
 
     async update(trx: Executor, id: string, changes: Updateable<SubscriptionTable>): Promise<void> {
-      await trx.updateTable("subscriptions").set(changes).where("id", "=", id).execute();
+      await updateWhere(trx, "subscriptions", changes, { id });
     },
 
     /** One page of a publisher's subscriptions in (created_at, id) order, after the cursor. */
@@ -62,7 +63,7 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     },
 
     async insertOperation(trx: Executor, row: Insertable<OperationTable>): Promise<void> {
-      await trx.insertInto("operations").values(row).execute();
+      await insertRow(trx, "operations", row);
     },
 
     async pendingOperation(trx: Executor, subscriptionId: string): Promise<OperationRow | undefined> {
@@ -107,13 +108,13 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     ): Promise<boolean> {
       const final =
         changes.status === "Succeeded" || changes.status === "Failed" || changes.status === "Conflict";
-      const result = await trx
-        .updateTable("operations")
-        .set({ ...changes, pending: final ? null : 1 })
-        .where("id", "=", operationId)
-        .where("status", "=", from)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      const changed = await updateWhere(
+        trx,
+        "operations",
+        { ...changes, pending: final ? null : 1 },
+        { id: operationId, status: from },
+      );
+      return changed === 1;
     },
 
     /** Pending subscriptions whose delayed activation was requested at or before `requestedBefore`. */

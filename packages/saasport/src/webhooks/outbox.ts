@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
+import { insertRow } from "../db/prepared.js";
 import type { Database } from "../db/tables.js";
 
 export interface QueuedDelivery {
@@ -21,21 +22,18 @@ export interface QueuedDelivery {
  */
 export async function enqueueDelivery(trx: Transaction<Database>, delivery: QueuedDelivery): Promise<string> {
   const id = randomUUID();
-  await trx
-    .insertInto("webhook_deliveries")
-    .values({
-      id,
-      event_id: delivery.eventId,
-      subscription_id: delivery.subscriptionId,
-      publisher_id: delivery.publisherId,
-      seq: delivery.seq,
-      action: delivery.action,
-      operation_id: delivery.operationId,
-      payload: JSON.stringify(delivery.payload),
-      status: "pending",
-      next_attempt_at: delivery.now,
-      created_at: delivery.now,
-    })
-    .execute();
+  await insertRow(trx, "webhook_deliveries", {
+    id,
+    event_id: delivery.eventId,
+    subscription_id: delivery.subscriptionId,
+    publisher_id: delivery.publisherId,
+    seq: delivery.seq,
+    action: delivery.action,
+    operation_id: delivery.operationId,
+    payload: JSON.stringify(delivery.payload),
+    status: "pending",
+    next_attempt_at: delivery.now,
+    created_at: delivery.now,
+  });
   return id;
 }

@@ -3,6 +3,7 @@ import type { Transaction, Updateable } from "kysely";
 import type { PricingModel } from "../../catalog/model.js";
 import type { Clock } from "../../clock/clock.js";
 import type { Settings } from "../../config/settings.js";
+import { insertRow, updateWhere } from "../../db/prepared.js";
 import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
 import { enqueueDelivery } from "../../webhooks/outbox.js";
@@ -62,9 +63,10 @@ export async function commitChange(
   const eventId = randomUUID();
   const merged = { ...row, ...changes } as SubscriptionRow;
   const now = toStored(deps.clock.now());
-  const inserted = await trx
-    .insertInto("events")
-    .values({
+  const inserted = await insertRow(
+    trx,
+    "events",
+    {
       id: eventId,
       subscription_id: row.id,
       publisher_id: row.publisher_id,
@@ -78,17 +80,17 @@ export async function commitChange(
       data: JSON.stringify(event.data ?? {}),
       snapshot: JSON.stringify(billingSnapshot(merged)),
       clock: row.test_clock,
-    })
-    .onConflict((conflict) => conflict.column("idempotency_key").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (!inserted) return undefined;
+    },
+    { ignoreConflictOn: "idempotency_key" },
+  );
+  if (inserted === 0) return undefined;
   const nextDue = nextDueAt(merged, deps.settings.lifecycle);
-  await trx
-    .updateTable("subscriptions")
-    .set({ ...changes, next_due_at: nextDue, event_seq: seq })
-    .where("id", "=", row.id)
-    .execute();
+  await updateWhere(
+    trx,
+    "subscriptions",
+    { ...changes, next_due_at: nextDue, event_seq: seq },
+    { id: row.id },
+  );
   const after = { ...merged, next_due_at: nextDue, event_seq: seq };
   let deliveryId: string | undefined;
   if (event.webhook) {

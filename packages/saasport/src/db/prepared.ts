@@ -1,0 +1,132 @@
+import type { CompiledQuery, Insertable, Kysely, Transaction, Updateable } from "kysely";
+
+type Executor<DB> = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Kysely builds and compiles every query anew; for the short statements of a request that costs more
+ * than SQLite takes to run them. The hottest writes are compiled once per shape (table and columns) and
+ * run again with new values. Values are bound by position: each is compiled from a distinct marker, and
+ * the compiled statement's parameters say which marker went where, whatever order the dialect uses.
+ */
+interface Shape {
+  compiled: CompiledQuery;
+  /** For each parameter of the compiled statement, the index of the value it takes. */
+  slots: number[];
+}
+
+// Per adapter: the SQL differs between SQLite and PostgreSQL, and a transaction shares its database's.
+const shapesByAdapter = new WeakMap<object, Map<string, Shape>>();
+
+function marker(index: number): string {
+  return `\u0000saasport-value-${index}`;
+}
+
+function shapes<DB>(executor: Executor<DB>): Map<string, Shape> {
+  const adapter = executor.getExecutor().adapter;
+  let found = shapesByAdapter.get(adapter);
+  if (!found) {
+    found = new Map();
+    shapesByAdapter.set(adapter, found);
+  }
+  return found;
+}
+
+function shapeOf(compiled: CompiledQuery, count: number): Shape {
+  const slots = compiled.parameters.map((parameter) => {
+    for (let index = 0; index < count; index++) if (parameter === marker(index)) return index;
+    throw new Error(`A prepared statement has a parameter that is none of its values: ${compiled.sql}`);
+  });
+  return { compiled, slots };
+}
+
+/** Plain values only: an expression (sql``, a subquery) is compiled into the statement, not bound. */
+function isBindable(value: unknown): boolean {
+  return value === null || typeof value !== "object" || value instanceof Uint8Array;
+}
+
+function definedEntries(object: object): Array<[string, unknown]> {
+  return Object.entries(object).filter(([, value]) => value !== undefined);
+}
+
+/**
+ * `insert into <table> (...) values (...)` for one row; columns whose value is undefined are left out.
+ * With `ignoreConflictOn`, a row that would break that unique column is skipped (`on conflict do
+ * nothing`). Returns the number of rows inserted.
+ */
+export async function insertRow<DB, T extends keyof DB & string>(
+  executor: Executor<DB>,
+  table: T,
+  row: Insertable<DB[T]>,
+  options: { ignoreConflictOn?: string } = {},
+): Promise<number> {
+  const entries = definedEntries(row as object);
+  const build = (values: object) => {
+    // biome-ignore lint/suspicious/noExplicitAny: the values are the caller's typed row, or markers for it.
+    const insert = executor.insertInto(table).values(values as any);
+    const column = options.ignoreConflictOn;
+    // biome-ignore lint/suspicious/noExplicitAny: the conflict column is one of the table's columns.
+    return column ? insert.onConflict((conflict) => conflict.column(column as any).doNothing()) : insert;
+  };
+  if (!entries.every(([, value]) => isBindable(value))) {
+    const result = await build(row as object).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  const key = `insert ${table} ${entries.map(([column]) => column).join(",")} ${options.ignoreConflictOn ?? ""}`;
+  const cache = shapes(executor);
+  let shape = cache.get(key);
+  if (!shape) {
+    const markers = Object.fromEntries(entries.map(([column], index) => [column, marker(index)]));
+    shape = shapeOf(build(markers).compile(), entries.length);
+    cache.set(key, shape);
+  }
+  const result = await run(
+    executor,
+    shape,
+    entries.map(([, value]) => value),
+  );
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * `update <table> set ... where a = ? and b = ?` with equality conditions only; returns the number of
+ * rows changed.
+ */
+export async function updateWhere<DB, T extends keyof DB & string>(
+  executor: Executor<DB>,
+  table: T,
+  changes: Updateable<DB[T]>,
+  where: Record<string, string | number>,
+): Promise<number> {
+  const set = definedEntries(changes as object);
+  const conditions = Object.entries(where);
+  const values = [...set, ...conditions].map(([, value]) => value);
+  const build = (setTo: object, conditionValue: (index: number) => unknown) => {
+    // biome-ignore lint/suspicious/noExplicitAny: the changes are the caller's typed changes, or markers.
+    let query = (executor.updateTable(table) as any).set(setTo);
+    conditions.forEach(([column], index) => {
+      query = query.where(column, "=", conditionValue(index));
+    });
+    return query as { compile(): CompiledQuery; executeTakeFirst(): Promise<{ numUpdatedRows: bigint }> };
+  };
+  if (!values.every(isBindable)) {
+    const result = await build(changes as object, (index) => conditions[index]?.[1]).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+  const key = `update ${table} ${set.map(([column]) => column).join(",")} where ${conditions.map(([column]) => column).join(",")}`;
+  const cache = shapes(executor);
+  let shape = cache.get(key);
+  if (!shape) {
+    const markers = Object.fromEntries(set.map(([column], index) => [column, marker(index)]));
+    shape = shapeOf(build(markers, (index) => marker(set.length + index)).compile(), values.length);
+    cache.set(key, shape);
+  }
+  const result = await run(executor, shape, values);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+function run<DB>(executor: Executor<DB>, shape: Shape, values: unknown[]) {
+  return executor.executeQuery({
+    ...shape.compiled,
+    parameters: shape.slots.map((slot) => values[slot]),
+  });
+}

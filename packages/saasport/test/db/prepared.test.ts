@@ -1,0 +1,87 @@
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { insertRow, updateWhere } from "../../src/db/prepared.js";
+import { type MigratedDatabase, openMigratedDatabase } from "../catalog/support/database.js";
+import { databaseKinds } from "../support/databases.js";
+
+function fault(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    target: "webhook",
+    publisher_id: null,
+    subscription_id: null,
+    spec: "{}",
+    remaining: null,
+    seed: 1,
+    created_at: "2026-01-01T00:00:00.000Z",
+    cleared_at: null,
+    ...overrides,
+  };
+}
+
+describe.each(databaseKinds)("statements compiled once and run with new values on %s", (kind) => {
+  let database: MigratedDatabase;
+  beforeEach(async () => {
+    database = await openMigratedDatabase(kind);
+  });
+  afterEach(async () => database?.dispose());
+
+  const faults = () => database.db.selectFrom("faults").selectAll().orderBy("id").execute();
+
+  it("inserts each row with its own values, columns left undefined taking their defaults", async () => {
+    expect(await insertRow(database.db, "faults", fault("f1", { seed: 7, remaining: 3 }))).toBe(1);
+    expect(await insertRow(database.db, "faults", fault("f2", { seed: 8, target: "api" }))).toBe(1);
+    await database.db.transaction().execute(async (trx) => {
+      await insertRow(trx, "faults", { ...fault("f3"), publisher_id: "p", hits: 5 });
+    });
+    const rows = await faults();
+    expect(
+      rows.map((row) => [row.id, row.target, Number(row.seed), row.remaining, Number(row.hits)]),
+    ).toEqual([
+      ["f1", "webhook", 7, 3, 0],
+      ["f2", "api", 8, null, 0],
+      ["f3", "webhook", 1, null, 5],
+    ]);
+    expect(rows[2]?.publisher_id).toBe("p");
+  });
+
+  it("skips a row that breaks the unique column it was told to ignore conflicts on", async () => {
+    expect(
+      await insertRow(database.db, "meta", { key: "k", value: "first" }, { ignoreConflictOn: "key" }),
+    ).toBe(1);
+    expect(
+      await insertRow(database.db, "meta", { key: "k", value: "second" }, { ignoreConflictOn: "key" }),
+    ).toBe(0);
+    await expect(insertRow(database.db, "meta", { key: "k", value: "third" })).rejects.toThrow();
+    expect(await database.db.selectFrom("meta").select("value").where("key", "=", "k").execute()).toEqual([
+      { value: "first" },
+    ]);
+  });
+
+  it("updates only the rows matching every condition, a column both set and tested included", async () => {
+    for (const id of ["a", "b", "c"]) await insertRow(database.db, "faults", fault(id, { target: "api" }));
+    expect(
+      await updateWhere(database.db, "faults", { target: "webhook", seed: 2 }, { id: "a", target: "api" }),
+    ).toBe(1);
+    // The same shape again: now "a" no longer matches.
+    expect(
+      await updateWhere(database.db, "faults", { target: "webhook", seed: 3 }, { id: "a", target: "api" }),
+    ).toBe(0);
+    expect(
+      await updateWhere(database.db, "faults", { target: "webhook", seed: 4 }, { id: "b", target: "api" }),
+    ).toBe(1);
+    const rows = await faults();
+    expect(rows.map((row) => [row.id, row.target, Number(row.seed)])).toEqual([
+      ["a", "webhook", 2],
+      ["b", "webhook", 4],
+      ["c", "api", 1],
+    ]);
+  });
+
+  it("runs values that are expressions through the query builder instead of binding them", async () => {
+    await insertRow(database.db, "faults", fault("x", { spec: sql<string>`'{"kind":' || '"delay"}'` }));
+    expect(await updateWhere(database.db, "faults", { seed: sql<number>`seed + 41` }, { id: "x" })).toBe(1);
+    const [row] = await faults();
+    expect([row?.spec, Number(row?.seed)]).toEqual(['{"kind":"delay"}', 42]);
+  });
+});
