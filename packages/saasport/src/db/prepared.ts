@@ -1,4 +1,4 @@
-import type { CompiledQuery, Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { CompiledQuery, InsertObject, Kysely, Transaction, UpdateObject } from "kysely";
 
 type Executor<DB> = Kysely<DB> | Transaction<DB>;
 
@@ -56,7 +56,7 @@ function definedEntries(object: object): Array<[string, unknown]> {
 export async function insertRow<DB, T extends keyof DB & string>(
   executor: Executor<DB>,
   table: T,
-  row: Insertable<DB[T]>,
+  row: InsertObject<DB, T>,
   options: { ignoreConflictOn?: string } = {},
 ): Promise<number> {
   const entries = definedEntries(row as object);
@@ -94,7 +94,7 @@ export async function insertRow<DB, T extends keyof DB & string>(
 export async function updateWhere<DB, T extends keyof DB & string>(
   executor: Executor<DB>,
   table: T,
-  changes: Updateable<DB[T]>,
+  changes: UpdateObject<DB, T>,
   where: Record<string, string | number>,
 ): Promise<number> {
   const set = definedEntries(changes as object);

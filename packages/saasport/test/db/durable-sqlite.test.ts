@@ -63,7 +63,7 @@ describe("SQLite writes are acknowledged once their log is synced", () => {
     sqlite.exec("create table notes (key text primary key, value text not null)");
     disk = manualSync();
     wal = new WalSync(disk.sync);
-    db = new GroupCommitKysely({
+    db = new GroupCommitKysely<{ notes: Notes }>({
       dialect: new DurableSqliteDialect(sqlite, withStatementCache(sqlite), wal, () => {}),
     });
   });
