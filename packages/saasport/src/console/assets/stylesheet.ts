@@ -83,12 +83,17 @@ fieldset>legend{font-weight:600;margin:0 0 .35rem;padding:0}
 .success{border-left:6px solid #0b5524}
 .problem{border-left:6px solid #a4161a}
 .problem h2,.problem h3{color:#8c1d18;margin-top:0}
-table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #c4c9d1}
+table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #c4c9d1;margin:0 0 1rem}
+.card>table:last-child{margin-bottom:0}
 caption{text-align:left;font-weight:600;padding:.5rem 0}
 th,td{text-align:left;padding:.55rem .6rem;border-bottom:1px solid #d8dce2;vertical-align:top}
 th{background:#eef1f5}
 td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 0}
+main>.actions{margin:0 0 1rem}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
+.filters .field{flex:1 1 12rem}
+.filters button{margin:0 0 1rem}
 .personas .actions button{width:100%}
 .site-footer{max-width:64rem;margin:0 auto;padding:1rem;color:#4a4f57;font-size:.9rem;border-top:1px solid #c4c9d1}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
