@@ -70,9 +70,10 @@ form{margin:0}
 .field{margin:0 0 1rem}
 .field label,.field legend{display:block;font-weight:600;margin:0 0 .25rem}
 .hint{display:block;color:#4a4f57;font-size:.9rem;margin:0 0 .35rem}
-input[type=text],input[type=number],input[type=password],input[type=email],select{font:inherit;width:100%;max-width:28rem;padding:.5rem .6rem;border:2px solid #5a606b;border-radius:.3rem;background:#fff;color:#1a1a1a}
+input[type=text],input[type=number],input[type=password],input[type=email],select,textarea{font:inherit;width:100%;max-width:28rem;padding:.5rem .6rem;border:2px solid #5a606b;border-radius:.3rem;background:#fff;color:#1a1a1a}
 input[type=number]{max-width:10rem}
-input[aria-invalid=true],select[aria-invalid=true]{border-color:#a4161a}
+textarea{display:block;max-width:40rem;resize:vertical}
+input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:#a4161a}
 fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}
 fieldset>legend{font-weight:600;margin:0 0 .35rem;padding:0}
 .choice{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem .6rem;border:1px solid #c4c9d1;border-radius:.3rem;margin:0 0 .4rem;background:#fff}

@@ -26,7 +26,6 @@ pre.payload{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f6f8;borde
 details{margin:.5rem 0}
 details>summary{cursor:pointer;font-weight:600;color:#0a4a9c}
 .secret{font-size:1.05rem;overflow-wrap:anywhere;background:#fff4ce;color:#1a1a1a;padding:.2rem .4rem;border-radius:.2rem}
-.card textarea{width:100%;max-width:30rem;font:inherit}
 .meter-prices{border-left:4px solid #c4c9d1;padding:0 0 0 .75rem}
 .delivery h3{overflow-wrap:anywhere}
 @media (max-width:48rem){.chart-and-table{grid-template-columns:1fr}}
