@@ -102,7 +102,7 @@ main>.actions{margin:0 0 1rem}
  h1{font-size:1.45rem}
  dl.facts{grid-template-columns:1fr}
  dl.facts dt{margin-top:.4rem}
- table,thead,tbody,tr,th,td{display:block}
+ table,caption,thead,tbody,tr,th,td{display:block}
  table{border:0;background:transparent}
  thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
  tr{background:#fff;border:1px solid #c4c9d1;border-radius:.5rem;margin:0 0 .75rem;padding:.5rem .75rem}
