@@ -92,6 +92,7 @@ th{background:#eef1f5}
 td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 0}
 main>.actions{margin:0 0 1rem}
+.actions+form{margin-top:1.25rem}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
 .filters .field{flex:1 1 12rem}
 .filters button{margin:0 0 1rem}

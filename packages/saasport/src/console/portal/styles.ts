@@ -27,6 +27,7 @@ details{margin:.5rem 0}
 details>summary{cursor:pointer;font-weight:600;color:#0a4a9c}
 .secret{font-size:1.05rem;overflow-wrap:anywhere;background:#fff4ce;color:#1a1a1a;padding:.2rem .4rem;border-radius:.2rem}
 .meter-prices{border-left:4px solid #c4c9d1;padding:0 0 0 .75rem}
+.plan-row>legend{width:100%;border-top:1px solid #c4c9d1;padding:.75rem 0 0;margin:0 0 .5rem;font-size:1.1rem}
 .delivery h3{overflow-wrap:anywhere}
 @media (max-width:48rem){.chart-and-table{grid-template-columns:1fr}}
 `;
