@@ -71,6 +71,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
     app = createHttpServer({
       bodyLimitBytes: settings.bodyLimitBytes,
       logLevel: settings.logLevel,
+      trustProxy: settings.trustProxy,
       https: tls && { key: tls.key, cert: tls.cert },
     });
     const clocks = createClockService(database.db, clock);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Settings } from "../config/settings.js";
-import { loadSettings } from "../config/sources.js";
+import { loadSettings, parseTrustProxy } from "../config/sources.js";
 import { type SaasportHandle, startSaasport } from "../runtime.js";
 
 interface ServeFlags {
@@ -13,6 +13,7 @@ interface ServeFlags {
   tls?: boolean;
   auth?: boolean;
   publicUrl?: string;
+  trustProxy?: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -31,6 +32,10 @@ export function registerServeCommand(program: Command): void {
       "operator API key [env SAASPORT_OPERATOR_KEY] (default: generated, kept in the data directory)",
     )
     .option("--public-url <url>", "absolute base URL clients use [env SAASPORT_PUBLIC_URL]")
+    .option(
+      "--trust-proxy <proxies>",
+      "believe X-Forwarded-For/-Proto/-Host from these reverse proxies: true, a hop count, or addresses and CIDR ranges separated by commas [env SAASPORT_TRUST_PROXY] (default: none)",
+    )
     .option("--tls", "serve HTTPS with a certificate generated in the data directory [env SAASPORT_TLS]")
     .option("--no-auth", "development only: accept /api calls without a token [env SAASPORT_NO_AUTH]")
     .action(async (flags: ServeFlags) => {
@@ -42,6 +47,8 @@ export function registerServeCommand(program: Command): void {
         catalogFile: flags.catalog,
         operatorKey: flags.operatorKey,
         publicUrl: flags.publicUrl,
+        trustProxy:
+          flags.trustProxy === undefined ? undefined : parseTrustProxy("--trust-proxy", flags.trustProxy),
         tls: flags.tls,
         noAuth: flags.auth === false ? true : undefined,
       };

@@ -82,6 +82,14 @@ export interface AuthFailureSettings {
   windowSeconds: number;
 }
 
+/**
+ * Which peers are proxies whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host` are
+ * believed: `false` (none: the socket's address is the client), `true` (every peer), a number of
+ * proxy hops in front of Saasport, or a list of proxy addresses, CIDR ranges and the names
+ * `loopback`, `linklocal` and `uniquelocal`.
+ */
+export type TrustProxySetting = boolean | number | readonly string[];
+
 export interface Settings {
   host: string;
   port: number;
@@ -95,6 +103,8 @@ export interface Settings {
   noAuth: boolean;
   /** Absolute base URL used in `@nextLink`, `Operation-Location` and token issuers. */
   publicUrl: string | undefined;
+  /** Reverse proxies whose forwarding headers give the client's address and scheme (default none). */
+  trustProxy: TrustProxySetting;
   /** Page size of `GET /api/saas/subscriptions`. */
   pageSize: number;
   /** Lifetime of landing-page purchase tokens, in seconds (docs: 24 h). */
@@ -164,6 +174,7 @@ export const defaultSettings: Settings = {
   tls: false,
   noAuth: false,
   publicUrl: undefined,
+  trustProxy: false,
   pageSize: 100,
   landingTokenTtlSeconds: 24 * 3600,
   bodyLimitBytes: 256 * 1024,

@@ -1,4 +1,5 @@
-import { defaultSettings, type FidelitySettings, type Settings } from "./settings.js";
+import { isIP } from "node:net";
+import { defaultSettings, type FidelitySettings, type Settings, type TrustProxySetting } from "./settings.js";
 
 /** One configurable value: its environment variable, how it parses, and what it means. */
 interface SettingSource {
@@ -74,6 +75,41 @@ function percentage(name: string, raw: string): string {
   return value;
 }
 
+/** proxy-addr's names for reserved ranges, accepted in a list of trusted proxies. */
+const proxyRangeNames = ["loopback", "linklocal", "uniquelocal"];
+
+function isProxyAddressOrRange(entry: string): boolean {
+  if (proxyRangeNames.includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Trusted reverse proxies: `false` (default), `true` (every peer), a hop count (0 = none), or a
+ * comma-separated list of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+export function parseTrustProxy(name: string, raw: string): TrustProxySetting {
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  if (lower === "" || lower === "false") return false;
+  if (lower === "true") return true;
+  if (/^\d+$/.test(value)) {
+    const hops = integer(name, value, 0, 32);
+    return hops === 0 ? false : hops;
+  }
+  const entries = value.split(",").map((entry) => entry.trim());
+  const wrong = entries.find((entry) => !isProxyAddressOrRange(entry));
+  if (wrong !== undefined) {
+    throw new SettingsError(
+      `${name} must be true, false, a hop count, or a comma-separated list of proxy addresses, CIDR ranges, loopback, linklocal or uniquelocal; "${wrong}" is none of these`,
+    );
+  }
+  return entries;
+}
+
 const between = (min: number, max: number) => (name: string, raw: string) => integer(name, raw, min, max);
 
 export const settingSources: readonly SettingSource[] = [
@@ -145,6 +181,13 @@ export const settingSources: readonly SettingSource[] = [
     help: "Absolute base URL clients use (for @nextLink, Operation-Location, issuers).",
     apply: (s, r) => {
       s.publicUrl = r || undefined;
+    },
+  },
+  {
+    env: "SAASPORT_TRUST_PROXY",
+    help: "Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed: false (default), true, a hop count, or a comma-separated list of addresses and CIDR ranges.",
+    apply: (s, r) => {
+      s.trustProxy = parseTrustProxy("SAASPORT_TRUST_PROXY", r);
     },
   },
   {

@@ -11,7 +11,7 @@ export interface ConsoleDeps {
   credentials: CredentialChecks;
   /** Real time: session expiry. */
   clock: Clock;
-  settings: Pick<Settings, "host" | "publicUrl" | "tls" | "authFailures">;
+  settings: Pick<Settings, "host" | "publicUrl" | "tls" | "authFailures" | "trustProxy">;
   /** True when this server runs the shipped demo catalog (known once start-up loaded the catalog). */
   isDemo(): Promise<boolean>;
 }

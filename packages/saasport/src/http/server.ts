@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { TrustProxySetting } from "../config/settings.js";
 import { installBodyParsers } from "./body-parsers.js";
 import type { AppContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
@@ -12,6 +13,20 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   https?: { key: string; cert: string } | undefined;
   logLevel: string;
+  /** Reverse proxies whose forwarding headers are believed; without it `request.ip` is the socket's peer. */
+  trustProxy?: TrustProxySetting | undefined;
+}
+
+/**
+ * Fastify's `trustProxy` for the setting. A hop count becomes a function trusting the nearest hops
+ * (Fastify itself reads a bare number as trusting nobody).
+ */
+export function fastifyTrustProxy(
+  setting: TrustProxySetting | undefined,
+): FastifyServerOptions["trustProxy"] {
+  if (setting === undefined || setting === false) return false;
+  if (typeof setting === "number") return (_address: string, hop: number) => hop < setting;
+  return setting === true ? true : [...setting];
 }
 
 type CompilersFactory = NonNullable<FastifyServerOptions["schemaController"]>["compilersFactory"];
@@ -26,6 +41,7 @@ export function createHttpServer(options: ServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
     return503OnClosing: true,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     // Fastify's types ask for Ajv's full ValidateFunction; at run time it only calls it and reads `errors`.
     schemaController: { compilersFactory: schemaCompilers as unknown as CompilersFactory },
     ...(options.https ? { https: options.https } : {}),

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { defaultSettings } from "../../src/config/settings.js";
-import { loadSettings, SettingsError, settingSources } from "../../src/config/sources.js";
+import { loadSettings, parseTrustProxy, SettingsError, settingSources } from "../../src/config/sources.js";
 
 const readme = readFileSync(
   resolve(dirname(fileURLToPath(import.meta.url)), "../../../../README.md"),
@@ -55,8 +55,29 @@ describe("configuration", () => {
     [{ SAASPORT_PAGE_SIZE: "0" }, "SAASPORT_PAGE_SIZE must be an integer between 1 and 1000"],
     [{ SAASPORT_TLS: "maybe" }, "SAASPORT_TLS must be true or false"],
     [{ SAASPORT_OPERATION_LIST_SHAPE: "list" }, "SAASPORT_OPERATION_LIST_SHAPE must be one of object, array"],
+    [{ SAASPORT_TRUST_PROXY: "proxy.example" }, "SAASPORT_TRUST_PROXY must be true, false, a hop count"],
+    [{ SAASPORT_TRUST_PROXY: "10.0.0.0/33" }, '"10.0.0.0/33" is none of these'],
+    [{ SAASPORT_TRUST_PROXY: "99" }, "SAASPORT_TRUST_PROXY must be an integer between 0 and 32"],
   ])("rejects %j with a message naming the variable", (env, message) => {
     expect(() => loadSettings(env)).toThrow(SettingsError);
     expect(() => loadSettings(env)).toThrow(message);
+  });
+
+  it("reads SAASPORT_TRUST_PROXY as off, everyone, a hop count or a list of proxies", () => {
+    expect(loadSettings({}).trustProxy).toBe(false);
+    for (const off of ["", "false", "FALSE", "0"]) expect(parseTrustProxy("X", off), off).toBe(false);
+    expect(parseTrustProxy("X", "true")).toBe(true);
+    expect(parseTrustProxy("X", " 2 ")).toBe(2);
+    expect(parseTrustProxy("X", "10.0.0.1, 172.16.0.0/12,loopback, ::1, fd00::/8")).toEqual([
+      "10.0.0.1",
+      "172.16.0.0/12",
+      "loopback",
+      "::1",
+      "fd00::/8",
+    ]);
+    expect(loadSettings({ SAASPORT_TRUST_PROXY: "uniquelocal" }).trustProxy).toEqual(["uniquelocal"]);
+    expect(() => parseTrustProxy("X", "10.0.0.1,")).toThrow(SettingsError);
+    expect(() => parseTrustProxy("X", "10.0.0.1/8/8")).toThrow(SettingsError);
+    expect(() => parseTrustProxy("X", "yes")).toThrow(SettingsError);
   });
 });

@@ -17,10 +17,10 @@ export async function subscriptionOf(server: TestServer, id: string): Promise<Su
   return (await response.json()) as SubscriptionRead;
 }
 
-/** Contoso's webhook deliveries of one subscription. */
-export async function deliveriesOf(server: TestServer, subscriptionId: string) {
+/** A publisher's (by default Contoso's) webhook deliveries of one subscription. */
+export async function deliveriesOf(server: TestServer, subscriptionId: string, publisherId = "contoso") {
   const response = await server.fetch(`/partner/v1/webhook-deliveries?subscriptionId=${subscriptionId}`, {
-    headers: { authorization: `Bearer ${server.operatorKey}`, "x-saasport-publisher-id": "contoso" },
+    headers: { authorization: `Bearer ${server.operatorKey}`, "x-saasport-publisher-id": publisherId },
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { deliveries: { id: string; status: string }[] }).deliveries;

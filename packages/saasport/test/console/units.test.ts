@@ -66,13 +66,30 @@ describe("web console helpers", () => {
       expect(isLoopbackHost(host), host).toBe(true);
     for (const host of ["0.0.0.0", "::", "10.0.0.5", "example.com", "128.0.0.1"])
       expect(isLoopbackHost(host), host).toBe(false);
-    expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: undefined }, true)).toBe(true);
-    expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: undefined }, false)).toBe(false);
-    expect(personaPickerAllowed({ host: "0.0.0.0", publicUrl: undefined }, true)).toBe(false);
-    expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: "https://market.example.com" }, true)).toBe(
+    expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: undefined, trustProxy: false }, true)).toBe(
+      true,
+    );
+    expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: undefined, trustProxy: false }, false)).toBe(
       false,
     );
-    expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: "http://localhost:4680" }, true)).toBe(true);
+    expect(personaPickerAllowed({ host: "0.0.0.0", publicUrl: undefined, trustProxy: false }, true)).toBe(
+      false,
+    );
+    expect(
+      personaPickerAllowed(
+        { host: "127.0.0.1", publicUrl: "https://market.example.com", trustProxy: false },
+        true,
+      ),
+    ).toBe(false);
+    expect(
+      personaPickerAllowed(
+        { host: "127.0.0.1", publicUrl: "http://localhost:4680", trustProxy: false },
+        true,
+      ),
+    ).toBe(true);
+    // A trusted reverse proxy means other machines reach the server through it.
+    for (const trustProxy of [true, 1, ["127.0.0.1"]])
+      expect(personaPickerAllowed({ host: "127.0.0.1", publicUrl: undefined, trustProxy }, true)).toBe(false);
   });
 
   it("names the demo catalog's private-plan audience as the Fabrikam buyer's tenant", async () => {

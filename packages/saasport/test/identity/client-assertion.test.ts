@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, X509Cert
 import { type JWTPayload, SignJWT } from "jose";
 import { generate } from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Settings } from "../../src/config/settings.js";
 import { databaseKinds } from "../support/databases.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import {
@@ -266,5 +267,72 @@ describe.each(databaseKinds)("client assertions (private_key_jwt) on %s", (kind)
       scope: `${marketplaceResource}/.default`,
     });
     expect(answer.json).toMatchObject({ error_codes: [700027] });
+  });
+});
+
+describe("client assertion audiences behind a reverse proxy", () => {
+  const proxied = { "x-forwarded-proto": "https", "x-forwarded-host": "market.example.com" };
+
+  /** A server (trusting its loopback peer as a proxy, or not) with one publisher and its certificate. */
+  async function serverWithCertificate(trustProxy: Settings["trustProxy"]) {
+    const server = await startTestServer({ database: "sqlite", settings: { trustProxy } });
+    const publisher = await insertPublisher(server.handle.database.db);
+    const certificate = await clientCertificate();
+    const registered = await server.fetch(`/operator/v1/publishers/${publisher.id}/certificates`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.operatorKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ pem: certificate.pem }),
+    });
+    expect(registered.status).toBe(201);
+    const requestToken = async (aud: string) => {
+      const now = Math.floor(Date.now() / 1000);
+      const signed = await new SignJWT({
+        aud,
+        iss: publisher.appId,
+        sub: publisher.appId,
+        jti: randomUUID(),
+        nbf: now,
+        exp: now + 600,
+      })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", x5t: certificate.x5t })
+        .sign(certificate.privateKey);
+      return postForm(
+        server,
+        `/${publisher.tenantId}/oauth2/v2.0/token`,
+        {
+          grant_type: "client_credentials",
+          client_id: publisher.appId,
+          client_assertion_type: jwtBearer,
+          client_assertion: signed,
+          scope: `${marketplaceResource}/.default`,
+        },
+        proxied,
+      );
+    };
+    return { server, publisher, requestToken };
+  }
+
+  it("accepts the token endpoint URL its clients reach through a trusted proxy as the assertion audience", async () => {
+    const { server, publisher, requestToken } = await serverWithCertificate(["loopback"]);
+    try {
+      const answer = await requestToken(`https://market.example.com/${publisher.tenantId}/oauth2/v2.0/token`);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      // The configured base URL stays an audience too.
+      expect((await requestToken(`${server.url}/${publisher.tenantId}/oauth2/v2.0/token`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("ignores forwarded host names from a peer that is not a trusted proxy", async () => {
+    const { server, publisher, requestToken } = await serverWithCertificate(false);
+    try {
+      const answer = await requestToken(`https://market.example.com/${publisher.tenantId}/oauth2/v2.0/token`);
+      expect(answer.status).toBe(401);
+      expect(answer.json).toMatchObject({ error: "invalid_client", error_codes: [50027] });
+      expect((await requestToken(`${server.url}/${publisher.tenantId}/oauth2/v2.0/token`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -70,9 +70,10 @@ form{margin:0}
 .field{margin:0 0 1rem}
 .field label,.field legend{display:block;font-weight:600;margin:0 0 .25rem}
 .hint{display:block;color:#4a4f57;font-size:.9rem;margin:0 0 .35rem}
-input[type=text],input[type=number],input[type=password],input[type=email],select{font:inherit;width:100%;max-width:28rem;padding:.5rem .6rem;border:2px solid #5a606b;border-radius:.3rem;background:#fff;color:#1a1a1a}
+input[type=text],input[type=number],input[type=password],input[type=email],select,textarea{font:inherit;width:100%;max-width:28rem;padding:.5rem .6rem;border:2px solid #5a606b;border-radius:.3rem;background:#fff;color:#1a1a1a}
 input[type=number]{max-width:10rem}
-input[aria-invalid=true],select[aria-invalid=true]{border-color:#a4161a}
+textarea{display:block;max-width:40rem;resize:vertical}
+input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:#a4161a}
 fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}
 fieldset>legend{font-weight:600;margin:0 0 .35rem;padding:0}
 .choice{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem .6rem;border:1px solid #c4c9d1;border-radius:.3rem;margin:0 0 .4rem;background:#fff}
@@ -83,12 +84,18 @@ fieldset>legend{font-weight:600;margin:0 0 .35rem;padding:0}
 .success{border-left:6px solid #0b5524}
 .problem{border-left:6px solid #a4161a}
 .problem h2,.problem h3{color:#8c1d18;margin-top:0}
-table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #c4c9d1}
+table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #c4c9d1;margin:0 0 1rem}
+.card>table:last-child{margin-bottom:0}
 caption{text-align:left;font-weight:600;padding:.5rem 0}
 th,td{text-align:left;padding:.55rem .6rem;border-bottom:1px solid #d8dce2;vertical-align:top}
 th{background:#eef1f5}
 td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 0}
+main>.actions{margin:0 0 1rem}
+.actions+form{margin-top:1.25rem}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
+.filters .field{flex:1 1 12rem}
+.filters button{margin:0 0 1rem}
 .personas .actions button{width:100%}
 .site-footer{max-width:64rem;margin:0 auto;padding:1rem;color:#4a4f57;font-size:.9rem;border-top:1px solid #c4c9d1}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -96,7 +103,7 @@ td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
  h1{font-size:1.45rem}
  dl.facts{grid-template-columns:1fr}
  dl.facts dt{margin-top:.4rem}
- table,thead,tbody,tr,th,td{display:block}
+ table,caption,thead,tbody,tr,th,td{display:block}
  table{border:0;background:transparent}
  thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
  tr{background:#fff;border:1px solid #c4c9d1;border-radius:.5rem;margin:0 0 .75rem;padding:.5rem .75rem}

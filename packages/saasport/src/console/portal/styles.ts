@@ -25,13 +25,9 @@ export const portalStylesheet = `
 pre.payload{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f6f8;border:1px solid #c4c9d1;border-radius:.3rem;padding:.6rem;margin:.4rem 0 .75rem;font-size:.85rem}
 details{margin:.5rem 0}
 details>summary{cursor:pointer;font-weight:600;color:#0a4a9c}
-.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
-.filters .field{flex:1 1 12rem}
-.filters button{margin:0 0 1rem}
 .secret{font-size:1.05rem;overflow-wrap:anywhere;background:#fff4ce;color:#1a1a1a;padding:.2rem .4rem;border-radius:.2rem}
-.card textarea{width:100%;max-width:30rem;font:inherit}
 .meter-prices{border-left:4px solid #c4c9d1;padding:0 0 0 .75rem}
-.delivery{border-left:6px solid #5a606b}
+.plan-row>legend{width:100%;border-top:1px solid #c4c9d1;padding:.75rem 0 0;margin:0 0 .5rem;font-size:1.1rem}
 .delivery h3{overflow-wrap:anywhere}
 @media (max-width:48rem){.chart-and-table{grid-template-columns:1fr}}
 `;

@@ -20,10 +20,18 @@ export function parseCookies(header: string | string[] | undefined): Map<string,
 export interface CookieOptions {
   /** Seconds until the browser drops it; 0 deletes it now. */
   maxAgeSeconds: number;
-  /** Set under --tls: the browser sends the cookie only over HTTPS. */
+  /** Set when the request came over HTTPS (see `reachedOverHttps`): the browser sends the cookie only over HTTPS. */
   secure: boolean;
   path?: string;
   sameSite?: "Lax" | "Strict";
+}
+
+/**
+ * Whether the browser reached the console over HTTPS: Saasport serves TLS itself, or a trusted
+ * reverse proxy said so in X-Forwarded-Proto (Fastify reads that header only from trusted proxies).
+ */
+export function reachedOverHttps(request: { protocol: string }, settings: { tls: boolean }): boolean {
+  return settings.tls || request.protocol === "https";
 }
 
 /** A Set-Cookie value: HttpOnly always (no script ever reads it). Values are base64url, never escaped. */

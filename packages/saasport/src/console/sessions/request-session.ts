@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ConsoleDeps } from "../deps.js";
 import type { SignedIn } from "../pages/layout.js";
-import { cookieHeader, parseCookies, sessionCookieName } from "./cookies.js";
+import { cookieHeader, parseCookies, reachedOverHttps, sessionCookieName } from "./cookies.js";
 import type { ConsoleSession } from "./session-store.js";
 
 declare module "fastify" {
@@ -38,7 +38,7 @@ export function setSessionCookie(
     "set-cookie",
     cookieHeader(sessionCookieName, id, {
       maxAgeSeconds: (session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000,
-      secure: deps.settings.tls,
+      secure: reachedOverHttps(reply.request, deps.settings),
     }),
   );
 }
@@ -46,7 +46,10 @@ export function setSessionCookie(
 export function clearSessionCookie(reply: FastifyReply, deps: Pick<ConsoleDeps, "settings">): void {
   reply.header(
     "set-cookie",
-    cookieHeader(sessionCookieName, "", { maxAgeSeconds: 0, secure: deps.settings.tls }),
+    cookieHeader(sessionCookieName, "", {
+      maxAgeSeconds: 0,
+      secure: reachedOverHttps(reply.request, deps.settings),
+    }),
   );
 }
 

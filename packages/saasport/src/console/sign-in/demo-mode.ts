@@ -19,11 +19,15 @@ export function isLoopbackHost(host: string): boolean {
 
 /**
  * Demo personas sign in without credentials, so they are offered only in demo mode and only when no
- * other machine can reach the server: it listens on a loopback address and no public URL names
- * another host (a reverse proxy would otherwise expose the picker).
+ * other machine can reach the server: it listens on a loopback address, no public URL names another
+ * host and no reverse proxy is trusted (a proxy would otherwise expose the picker).
  */
-export function personaPickerAllowed(settings: Pick<Settings, "host" | "publicUrl">, demo: boolean): boolean {
+export function personaPickerAllowed(
+  settings: Pick<Settings, "host" | "publicUrl" | "trustProxy">,
+  demo: boolean,
+): boolean {
   if (!demo || !isLoopbackHost(settings.host)) return false;
+  if (settings.trustProxy !== false) return false;
   if (!settings.publicUrl) return true;
   try {
     return isLoopbackHost(new URL(settings.publicUrl).hostname);

@@ -5,7 +5,7 @@ import { formBodyLimit, formField, trimmedField } from "../forms.js";
 import { messagePage } from "../pages/layout.js";
 import { type SignInView, signInPage } from "../pages/sign-in-page.js";
 import { seeOther, sendPage } from "../responses.js";
-import { cookieHeader, parseCookies, signInCookieName } from "../sessions/cookies.js";
+import { cookieHeader, parseCookies, reachedOverHttps, signInCookieName } from "../sessions/cookies.js";
 import { csrfField, sameToken } from "../sessions/csrf.js";
 import { isShopper, type Persona } from "../sessions/persona.js";
 import {
@@ -66,7 +66,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: ConsoleDeps): v
       "set-cookie",
       cookieHeader(signInCookieName, token, {
         maxAgeSeconds: signInCookieSeconds,
-        secure: deps.settings.tls,
+        secure: reachedOverHttps(request, deps.settings),
         path: "/console/sign-in",
         sameSite: "Strict",
       }),
