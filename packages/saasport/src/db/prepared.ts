@@ -1,11 +1,11 @@
-import type { CompiledQuery, InsertObject, Kysely, Transaction, UpdateObject } from "kysely";
+import type { CompiledQuery, InsertObject, Kysely, Selectable, Transaction, UpdateObject } from "kysely";
 
 type Executor<DB> = Kysely<DB> | Transaction<DB>;
 
 /**
  * Kysely builds and compiles every query anew; for the short statements of a request that costs more
- * than SQLite takes to run them. The hottest writes are compiled once per shape (table and columns) and
- * run again with new values. Values are bound by position: each is compiled from a distinct marker, and
+ * than SQLite takes to run them. The hottest statements are compiled once per shape (table and columns)
+ * and run again with new values. Values are bound by position: each is compiled from a distinct marker, and
  * the compiled statement's parameters say which marker went where, whatever order the dialect uses.
  */
 interface Shape {
@@ -122,6 +122,38 @@ export async function updateWhere<DB, T extends keyof DB & string>(
   }
   const result = await run(executor, shape, values);
   return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * `select <columns or *> from <table> where a = ? and b = ?`, optionally with a limit and `for update`
+ * (PostgreSQL only: SQLite has one writer and no such clause).
+ */
+export async function selectWhere<DB, T extends keyof DB & string, R = Selectable<DB[T]>>(
+  executor: Executor<DB>,
+  table: T,
+  where: Record<string, string | number>,
+  options: { columns?: readonly string[]; forUpdate?: boolean; limit?: number } = {},
+): Promise<R[]> {
+  const conditions = Object.entries(where);
+  const values: unknown[] = conditions.map(([, value]) => value);
+  if (options.limit !== undefined) values.push(options.limit);
+  const key = `select ${table} ${options.columns?.join(",") ?? "*"} where ${conditions.map(([column]) => column).join(",")} ${options.forUpdate ? "for update" : ""} ${options.limit === undefined ? "" : "limit"}`;
+  const cache = shapes(executor);
+  let shape = cache.get(key);
+  if (!shape) {
+    // biome-ignore lint/suspicious/noExplicitAny: the columns and conditions are the table's.
+    let query = executor.selectFrom(table as any) as any;
+    query = options.columns ? query.select(options.columns) : query.selectAll();
+    conditions.forEach(([column], index) => {
+      query = query.where(column, "=", marker(index));
+    });
+    if (options.limit !== undefined) query = query.limit(marker(conditions.length));
+    if (options.forUpdate) query = query.forUpdate();
+    shape = shapeOf(query.compile(), values.length);
+    cache.set(key, shape);
+  }
+  const result = await run(executor, shape, values);
+  return result.rows as R[];
 }
 
 function run<DB>(executor: Executor<DB>, shape: Shape, values: unknown[]) {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { CompiledQuery, Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { selectWhere } from "../db/prepared.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
@@ -37,22 +38,6 @@ interface TokenRow {
   expires_at: string;
 }
 
-const tokenQueries = new WeakMap<Kysely<Database>, CompiledQuery<TokenRow>>();
-
-/** The token lookup of resolve, built and compiled once per database; each call only swaps the hash. */
-function tokenQueryFor(db: Kysely<Database>): CompiledQuery<TokenRow> {
-  let query = tokenQueries.get(db);
-  if (!query) {
-    query = db
-      .selectFrom("purchase_tokens")
-      .select(["subscription_id", "expires_at"])
-      .where("token_hash", "=", "")
-      .compile();
-    tokenQueries.set(db, query);
-  }
-  return query;
-}
-
 /**
  * Finds the subscription of a token. Tokens resolve repeatedly while valid. Publishers are told to
  * URL-decode the token; one that forgot is still recognised by decoding it here once.
@@ -69,10 +54,13 @@ export async function lookupLandingToken(
   } catch {
     // not URL-encoded: only the token as presented can match
   }
-  const byHash = tokenQueryFor(db);
   for (const candidate of candidates) {
-    const { rows } = await db.executeQuery<TokenRow>({ ...byHash, parameters: [sha256Hex(candidate)] });
-    const row = rows[0];
+    const [row] = await selectWhere<Database, "purchase_tokens", TokenRow>(
+      db,
+      "purchase_tokens",
+      { token_hash: sha256Hex(candidate) },
+      { columns: ["subscription_id", "expires_at"] },
+    );
     if (!row) continue;
     if (row.expires_at <= toStored(now)) return { found: false, reason: "expired" };
     return { found: true, subscriptionId: row.subscription_id };

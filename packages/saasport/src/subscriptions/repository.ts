@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
-import { insertRow, updateWhere } from "../db/prepared.js";
+import { insertRow, selectWhere, updateWhere } from "../db/prepared.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
@@ -15,8 +15,6 @@ export interface PageCursor {
 
 /** Queries on the subscriptions and operations tables; every write goes through a transaction. */
 export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dialect) {
-  // The hottest read of the /api surface, built and compiled once; each call only swaps the id.
-  const byId = db.selectFrom("subscriptions").selectAll().where("id", "=", "").compile();
   return {
     /** A request's change: on SQLite it shares its durable commit with others requested meanwhile. */
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -24,18 +22,14 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     },
 
     async get(id: string, executor: Executor = db): Promise<SubscriptionRow | undefined> {
-      const result = await executor.executeQuery<SubscriptionRow>({ ...byId, parameters: [id] });
-      return result.rows[0];
+      const [row] = await selectWhere(executor, "subscriptions", { id });
+      return row;
     },
 
     /** Reads a subscription inside a transaction, locking its row on PostgreSQL (SQLite has one writer). */
     async getForUpdate(trx: Transaction<Database>, id: string): Promise<SubscriptionRow | undefined> {
-      return trx
-        .selectFrom("subscriptions")
-        .selectAll()
-        .where("id", "=", id)
-        .$if(dialect === "postgres", (query) => query.forUpdate())
-        .executeTakeFirst();
+      const [row] = await selectWhere(trx, "subscriptions", { id }, { forUpdate: dialect === "postgres" });
+      return row;
     },
 
     async insert(trx: Executor, row: Insertable<SubscriptionTable>): Promise<void> {
@@ -67,12 +61,8 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     },
 
     async pendingOperation(trx: Executor, subscriptionId: string): Promise<OperationRow | undefined> {
-      return trx
-        .selectFrom("operations")
-        .selectAll()
-        .where("subscription_id", "=", subscriptionId)
-        .where("pending", "=", 1)
-        .executeTakeFirst();
+      const [row] = await selectWhere(trx, "operations", { subscription_id: subscriptionId, pending: 1 });
+      return row;
     },
 
     async getOperation(subscriptionId: string, operationId: string, executor: Executor = db) {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { insertRow, updateWhere } from "../../src/db/prepared.js";
+import { insertRow, selectWhere, updateWhere } from "../../src/db/prepared.js";
+import type { Database } from "../../src/db/tables.js";
 import { type MigratedDatabase, openMigratedDatabase } from "../catalog/support/database.js";
 import { databaseKinds } from "../support/databases.js";
 
@@ -83,5 +84,33 @@ describe.each(databaseKinds)("statements compiled once and run with new values o
     expect(await updateWhere(database.db, "faults", { seed: sql<number>`seed + 41` }, { id: "x" })).toBe(1);
     const [row] = await faults();
     expect([row?.spec, Number(row?.seed)]).toEqual(['{"kind":"delay"}', 42]);
+  });
+
+  it("selects by equality with its own values each time, some columns, a limit, and for update", async () => {
+    const targets: Array<[string, string]> = [
+      ["a", "api"],
+      ["b", "api"],
+      ["c", "webhook"],
+    ];
+    for (const [id, target] of targets) await insertRow(database.db, "faults", fault(id, { target }));
+    const ids = async (target: string, limit?: number) =>
+      (
+        await selectWhere<Database, "faults", { id: string }>(
+          database.db,
+          "faults",
+          { target },
+          { columns: ["id"], ...(limit === undefined ? {} : { limit }) },
+        )
+      ).map((row) => row.id);
+    expect((await ids("api")).sort()).toEqual(["a", "b"]);
+    expect(await ids("webhook")).toEqual(["c"]);
+    expect(await ids("api", 1)).toHaveLength(1);
+    expect(await ids("none")).toEqual([]);
+    const [whole] = await selectWhere(database.db, "faults", { id: "c" });
+    expect(whole).toMatchObject({ id: "c", target: "webhook", spec: "{}" });
+    const locked = await database.db
+      .transaction()
+      .execute((trx) => selectWhere(trx, "faults", { id: "a" }, { forUpdate: kind === "postgres" }));
+    expect(locked.map((row) => row.id)).toEqual(["a"]);
   });
 });
