@@ -6,7 +6,7 @@ async function databaseVersion(kind, adminUrl) {
   if (kind === "sqlite") {
     const sqlite = new SQLite(":memory:");
     try {
-      return `SQLite ${sqlite.prepare("select sqlite_version() as version").get().version} (better-sqlite3, WAL, synchronous=FULL)`;
+      return `SQLite ${sqlite.prepare("select sqlite_version() as version").get().version} (better-sqlite3, WAL; reference commits synchronous=FULL, Saasport synchronous=NORMAL with the log synced before each acknowledgement)`;
     } finally {
       sqlite.close();
     }
