@@ -258,7 +258,8 @@ function fieldKey(
 
 /** The API's message with a leading field name or schema path made readable. */
 function readable(message: string, target: string | undefined, key: string | undefined): string {
-  const label = key && key in fieldLabels ? fieldLabels[key as MainField] : undefined;
+  const label =
+    key === "plans" ? "Plans" : key && key in fieldLabels ? fieldLabels[key as MainField] : undefined;
   for (const prefix of [target ? `${target}: ` : "", target ? `${target} ` : ""]) {
     if (prefix && message.startsWith(prefix)) return `${label ?? target}: ${message.slice(prefix.length)}`;
   }
@@ -268,6 +269,8 @@ function readable(message: string, target: string | undefined, key: string | und
       .split(".")
       .pop() ?? "";
   if (label && name && message.startsWith(`${name} `)) return `${label} ${message.slice(name.length + 1)}`;
+  // The API's messages about a value's shape have no subject ("must not be empty"): name the field.
+  if (label && /^(must|is) /.test(message)) return `${label} ${message}`;
   return message;
 }
 
