@@ -27,7 +27,7 @@ import { sha256Hex } from "./http/operator-auth.js";
 import { createHttpServer, registerModules } from "./http/server.js";
 import { createPublisherAuthenticator } from "./identity/authenticator.js";
 import { identityModule } from "./identity/module.js";
-import { logNoAuthWarning } from "./identity/no-auth.js";
+import { logMockApiVersionWarning, logNoAuthWarning } from "./identity/no-auth.js";
 import { ensureSigningKey } from "./identity/signing-keys.js";
 import { meteringModule } from "./metering/module.js";
 import { openapiModule } from "./openapi/module.js";
@@ -132,6 +132,7 @@ export async function startSaasport(settings: Settings, options: StartOptions = 
     for (const worker of workers) worker.start();
     ctx.ready = true;
     logNoAuthWarning(settings, server.log);
+    logMockApiVersionWarning(settings, server.log);
     const credentials = await demoCredentials(database.db, catalog);
     return {
       url: ctx.baseUrl,

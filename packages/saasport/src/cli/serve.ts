@@ -12,6 +12,7 @@ interface ServeFlags {
   operatorKey?: string;
   tls?: boolean;
   auth?: boolean;
+  mockApiVersion?: boolean;
   publicUrl?: string;
   trustProxy?: string;
 }
@@ -38,6 +39,10 @@ export function registerServeCommand(program: Command): void {
     )
     .option("--tls", "serve HTTPS with a certificate generated in the data directory [env SAASPORT_TLS]")
     .option("--no-auth", "development only: accept /api calls without a token [env SAASPORT_NO_AUTH]")
+    .option(
+      "--mock-api-version",
+      "development only: also accept api-version=2018-09-15, without a token [env SAASPORT_MOCK_API_VERSION]",
+    )
     .action(async (flags: ServeFlags) => {
       const overrides: Partial<Settings> = {
         host: flags.host,
@@ -51,6 +56,7 @@ export function registerServeCommand(program: Command): void {
           flags.trustProxy === undefined ? undefined : parseTrustProxy("--trust-proxy", flags.trustProxy),
         tls: flags.tls,
         noAuth: flags.auth === false ? true : undefined,
+        mockApiVersion: flags.mockApiVersion,
       };
       const settings = loadSettings(process.env, overrides);
       const handle = await startSaasport(settings);

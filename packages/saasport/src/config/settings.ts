@@ -101,6 +101,11 @@ export interface Settings {
   operatorKey: string | undefined;
   tls: boolean;
   noAuth: boolean;
+  /**
+   * Also accept the retired mock api-version `2018-09-15` (spec §1.2), served without a token as in
+   * no-auth mode; `2018-08-31` calls keep full authentication. Off by default.
+   */
+  mockApiVersion: boolean;
   /** Absolute base URL used in `@nextLink`, `Operation-Location` and token issuers. */
   publicUrl: string | undefined;
   /** Reverse proxies whose forwarding headers give the client's address and scheme (default none). */
@@ -173,6 +178,7 @@ export const defaultSettings: Settings = {
   operatorKey: undefined,
   tls: false,
   noAuth: false,
+  mockApiVersion: false,
   publicUrl: undefined,
   trustProxy: false,
   pageSize: 100,

@@ -177,6 +177,13 @@ export const settingSources: readonly SettingSource[] = [
     },
   },
   {
+    env: "SAASPORT_MOCK_API_VERSION",
+    help: "Development only: also accept the retired mock api-version 2018-09-15, whose /api calls need no token (true/false; 2018-08-31 calls still do).",
+    apply: (s, r) => {
+      s.mockApiVersion = boolean("SAASPORT_MOCK_API_VERSION", r);
+    },
+  },
+  {
     env: "SAASPORT_PUBLIC_URL",
     help: "Absolute base URL clients use (for @nextLink, Operation-Location, issuers).",
     apply: (s, r) => {

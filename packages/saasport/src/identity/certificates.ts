@@ -113,6 +113,22 @@ export async function revokeCertificate(
   return true;
 }
 
+/** Revokes the given credentials, whichever publisher holds them; returns how many were still active. */
+export async function revokeCertificatesById(
+  db: Kysely<Database>,
+  certificateIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  if (certificateIds.length === 0) return 0;
+  const result = await db
+    .updateTable("publisher_certificates")
+    .set({ revoked_at: toStored(now) })
+    .where("id", "in", certificateIds)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export interface AssertionKey {
   pem: string;
   x5t: string | null;

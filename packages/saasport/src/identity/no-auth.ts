@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Settings } from "../config/settings.js";
+import { mockApiVersion } from "../http/api-version.js";
 import { ApiError } from "../http/errors.js";
 import type { PublisherPrincipal } from "./principal.js";
 import type { PublisherDirectory } from "./publisher-directory.js";
@@ -48,6 +49,24 @@ export function logNoAuthWarning(
       "!! NO-AUTH MODE: /api calls are accepted WITHOUT a bearer token.",
       `!! Any caller can act as any publisher (?publisherId=… or ${noAuthPublisherHeader}).`,
       "!! For development only; never expose this server to a network.",
+      banner,
+    ].join("\n"),
+  );
+}
+
+/** Logged on every start with the mock api-version on: its calls are served as in no-auth mode. */
+export function logMockApiVersionWarning(
+  settings: Pick<Settings, "mockApiVersion">,
+  log: { warn(message: string): void },
+): void {
+  if (!settings.mockApiVersion) return;
+  const banner = "!".repeat(78);
+  log.warn(
+    [
+      banner,
+      `!! MOCK API VERSION: /api calls with api-version=${mockApiVersion} are accepted WITHOUT a bearer token.`,
+      `!! Any caller can act as any publisher (?publisherId=… or ${noAuthPublisherHeader}).`,
+      "!! api-version=2018-08-31 calls still need a token. For development only.",
       banner,
     ].join("\n"),
   );

@@ -13,6 +13,8 @@ export interface PublisherAuthenticator {
    * Throws ApiError `Unauthorized` (status from `fidelity.authFailureStatus`) for a missing, malformed,
    * expired, wrongly signed or wrong-audience token, and `Forbidden` (403) for a valid token whose
    * tenant/app pair belongs to no publisher.
+   * With `noAuth` (or `settings.noAuth`) a request without a usable token is served as in no-auth
+   * development mode (see no-auth.ts).
    */
-  authenticate(request: FastifyRequest): Promise<PublisherPrincipal>;
+  authenticate(request: FastifyRequest, options?: { noAuth?: boolean }): Promise<PublisherPrincipal>;
 }

@@ -100,6 +100,22 @@ export async function revokeClientSecret(
   return true;
 }
 
+/** Revokes the given secrets, whichever publisher holds them; returns how many were still active. */
+export async function revokeClientSecretsById(
+  db: Kysely<Database>,
+  secretIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  if (secretIds.length === 0) return 0;
+  const result = await db
+    .updateTable("publisher_secrets")
+    .set({ revoked_at: toStored(now) })
+    .where("id", "in", secretIds)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Hashes of the publisher's secrets that are not revoked, with their expiry. */
 export async function activeSecretHashes(
   db: Kysely<Database>,

@@ -121,3 +121,24 @@ export function decideAcknowledge(
   }
   return allowed;
 }
+
+/**
+ * Billing events the marketplace reports on a subscription (the operator's routes, the billing worker),
+ * named as in `/operator/v1/subscriptions/{id}/{event}`, with the states each applies to: a failed
+ * payment suspends an active subscription, a recovered one reinstates a suspended one, and only an
+ * active subscription can be renewed early. None applies to a cancelled (Unsubscribed) subscription.
+ */
+export const billingEventStatuses = {
+  "payment-failed": ["Subscribed"],
+  "payment-recovered": ["Suspended"],
+  renew: ["Subscribed"],
+} as const satisfies Record<string, readonly SubscriptionStatus[]>;
+
+export type BillingEvent = keyof typeof billingEventStatuses;
+
+/** The billing events that apply to a subscription in this state, in the order the console offers them. */
+export function allowedBillingEvents(status: SubscriptionStatus): BillingEvent[] {
+  return (Object.keys(billingEventStatuses) as BillingEvent[]).filter((event) =>
+    (billingEventStatuses[event] as readonly SubscriptionStatus[]).includes(status),
+  );
+}

@@ -8,6 +8,7 @@ import type { FulfillmentDeps } from "./deps.js";
 import { type Committed, commitChange } from "./lifecycle/commit.js";
 import { insertMarketplaceOperation, subscriptionNow } from "./lifecycle/operations.js";
 import { timedChanges } from "./lifecycle/timers.js";
+import { billingEventStatuses } from "./lifecycle-rules.js";
 import { isUniqueViolation, type SubscriptionRow } from "./repository.js";
 import { startOfUtcDay } from "./term-dates.js";
 
@@ -84,13 +85,13 @@ export async function applyMarketplaceChange(
         case "setAutoRenew":
           return setAutoRenew(context, change.autoRenew);
         case "paymentFailed":
-          requireStatus(row, ["Subscribed"], "suspend");
+          requireStatus(row, billingEventStatuses["payment-failed"], "suspend");
           return notifyOperation(context, "Suspend", "Suspended", {
             status: "Suspended",
             suspended_at: subscriptionNow(deps, row),
           });
         case "paymentRecovered":
-          requireStatus(row, ["Suspended"], "reinstate");
+          requireStatus(row, billingEventStatuses["payment-recovered"], "reinstate");
           if (deps.settings.lifecycle.reinstateFlow === "ack") {
             return startAwaitedOperation(context, "Reinstate", row.plan_id, row.quantity);
           }
@@ -99,7 +100,7 @@ export async function applyMarketplaceChange(
             suspended_at: null,
           });
         case "renewNow":
-          requireStatus(row, ["Subscribed"], "renew");
+          requireStatus(row, billingEventStatuses.renew, "renew");
           return renewNow(context);
       }
     });
@@ -123,7 +124,7 @@ interface ChangeContext {
   actor: EventActor;
 }
 
-function requireStatus(row: SubscriptionRow, allowed: SubscriptionRow["status"][], what: string) {
+function requireStatus(row: SubscriptionRow, allowed: readonly SubscriptionRow["status"][], what: string) {
   if (!allowed.includes(row.status)) {
     throw refuse(`The subscription is ${row.status}; it cannot ${what} (needs ${allowed.join(" or ")}).`);
   }

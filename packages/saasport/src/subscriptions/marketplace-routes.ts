@@ -4,6 +4,7 @@ import { ApiError, badArgument } from "../http/errors.js";
 import { requireOperator } from "../http/operator-auth.js";
 import type { StoreCaller } from "../purchases/store-auth.js";
 import type { FulfillmentDeps } from "./deps.js";
+import { allowedBillingEvents, type BillingEvent } from "./lifecycle-rules.js";
 import { applyMarketplaceChange, type MarketplaceChange } from "./marketplace-actions.js";
 import type { SubscriptionRow } from "./repository.js";
 import { subscriptionView } from "./views.js";
@@ -62,6 +63,11 @@ export function registerMarketplaceRoutes(
     const offer = await deps.catalog.getOffer(row.publisher_id, row.offer_id);
     const pending = await deps.subscriptions.pendingOperation(deps.db, row.id);
     return subscriptionView(row, offer?.pricingModel ?? "flatRate", deps.settings, pending);
+  }
+
+  /** The operator's view adds the billing events it may report on the subscription now. */
+  async function operatorView(row: SubscriptionRow) {
+    return { ...(await view(row)), allowedBillingEvents: allowedBillingEvents(row.status) };
   }
 
   async function visibleTo(caller: StoreCaller, id: string, act: boolean): Promise<SubscriptionRow> {
@@ -168,7 +174,7 @@ export function registerMarketplaceRoutes(
       const rows = await query.orderBy("created_at").orderBy("id").limit(limit).execute();
       const last = rows.length === limit ? rows[rows.length - 1] : undefined;
       return {
-        subscriptions: await Promise.all(rows.map(view)),
+        subscriptions: await Promise.all(rows.map(operatorView)),
         nextAfter: last ? `${last.created_at}|${last.id}` : null,
       };
     },
@@ -177,7 +183,8 @@ export function registerMarketplaceRoutes(
   app.get<{ Params: Params }>(
     "/operator/v1/subscriptions/:subscriptionId",
     { onRequest: operator, schema: { params, tags: ["operator"] } },
-    async (request) => view(await visibleTo({ kind: "operator" }, request.params.subscriptionId, false)),
+    async (request) =>
+      operatorView(await visibleTo({ kind: "operator" }, request.params.subscriptionId, false)),
   );
 
   app.patch<{ Params: Params; Body: ChangeBody }>(
@@ -206,7 +213,7 @@ export function registerMarketplaceRoutes(
       ),
   );
 
-  const billingEvents: Record<string, MarketplaceChange> = {
+  const billingEvents: Record<BillingEvent, MarketplaceChange> = {
     "payment-failed": { kind: "paymentFailed" },
     "payment-recovered": { kind: "paymentRecovered" },
     renew: { kind: "renewNow" },

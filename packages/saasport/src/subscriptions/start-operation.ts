@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Transaction } from "kysely";
 import type { Database, OperationAction } from "../db/tables.js";
 import { toStored } from "../db/time.js";
+import { apiVersionOf } from "../http/api-version.js";
 import { ApiError } from "../http/errors.js";
 import type { FulfillmentDeps } from "./deps.js";
 import { isUniqueViolation, type SubscriptionRow } from "./repository.js";
@@ -82,7 +83,7 @@ export function acceptedOperation(
     .code(202)
     .header(
       "operation-location",
-      `${deps.baseUrl()}/api/saas/subscriptions/${subscriptionId}/operations/${operationId}?api-version=2018-08-31`,
+      `${deps.baseUrl()}/api/saas/subscriptions/${subscriptionId}/operations/${operationId}?api-version=${apiVersionOf(request)}`,
     )
     .header("operation-id", operationId)
     .header("retry-after", "10")

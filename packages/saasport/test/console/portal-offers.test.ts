@@ -100,7 +100,43 @@ describe.skipIf(!browserAvailable)("web console: portal credentials and private 
       expect(await page.getByLabel("Plan 1", { exact: true }).inputValue()).toBe("starter");
       await browser.step("bad date refused, values kept");
 
+      // Errors about the plans as a group, or about one plan's row, are tied to the plan's dropdown.
+      const planSelect = page.getByLabel("Plan 1", { exact: true });
+      /** What a screen reader reads as the control's description: the texts its aria-describedby names. */
+      const description = async (locator: typeof planSelect) => {
+        const ids = ((await locator.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+        const texts = await Promise.all(ids.map((id) => page.locator(`#${id}`).textContent()));
+        return texts.map((text) => (text ?? "").trim()).join(" | ");
+      };
       await acceptBy.fill("2098-02-28");
+      await planSelect.selectOption("");
+      await page.getByLabel("Plan 1 discount percent").fill("");
+      await page.getByRole("button", { name: "Create private offer" }).click();
+      expect(await page.locator("#plans-error").textContent()).toBe(
+        "Plans must list at least 1 item, but lists 0",
+      );
+      expect(await planSelect.getAttribute("aria-invalid")).toBe("true");
+      expect(await planSelect.getAttribute("aria-describedby")).toBe("plans-error");
+      expect(await description(planSelect)).toBe(await page.locator("#plans-error").textContent());
+      expect(await page.getByLabel("Plan 2", { exact: true }).getAttribute("aria-invalid")).toBeNull();
+      await browser.step("no plan refused, the error tied to the first plan");
+
+      await planSelect.selectOption("starter");
+      await page.getByLabel("Plan 1 discount percent").fill("20");
+      await page.getByLabel("Plan 1 absolute price").fill("49.00");
+      await page.getByRole("button", { name: "Create private offer" }).click();
+      const rowError = page.locator("#plan0-row-error");
+      expect(await rowError.textContent()).toMatch(/exactly one/);
+      expect(await planSelect.getAttribute("aria-invalid")).toBe("true");
+      expect(await planSelect.getAttribute("aria-describedby")).toBe("plan0-row-error");
+      expect(await description(planSelect)).toMatch(/exactly one/);
+      const discount = page.getByLabel("Plan 1 discount percent");
+      expect(await discount.getAttribute("aria-invalid")).toBe("true");
+      expect(await discount.getAttribute("aria-describedby")).toBe("discount0-hint plan0-row-error");
+      expect(await page.locator("#plans-error").count()).toBe(0);
+      await browser.step("discount and price refused, the row's error tied to its fields");
+
+      await page.getByLabel("Plan 1 absolute price").fill("");
       await page.getByRole("button", { name: "Create private offer" }).click();
       await page.waitForURL(/\?done=created/);
       const row = page.getByRole("row", { name: /Fabrikam launch deal/ });

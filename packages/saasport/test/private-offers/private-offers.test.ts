@@ -186,6 +186,22 @@ describe.each(databaseKinds)("private offers on %s", (kind) => {
     expect((await server.fetch("/partner/v1/private-offers")).status).toBe(401);
   });
 
+  it("words a broken limit plainly: no plan, an empty name, a tenant that is not a GUID", async () => {
+    const refused = await create(dealBody({ plans: [], name: "", customerTenantId: "acme" }));
+    expect(refused.status).toBe(400);
+    const { details } = refused.json.error as unknown as { details: { target: string; message: string }[] };
+    expect(details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ target: "body.plans", message: "must list at least 1 item, but lists 0" }),
+        expect.objectContaining({ target: "body.name", message: "must not be empty" }),
+        expect.objectContaining({
+          target: "body.customerTenantId",
+          message: 'must be a GUID, but is the text "acme"',
+        }),
+      ]),
+    );
+  });
+
   it("changes nothing for subscriptions until the customer accepts", async () => {
     const before = await purchase(server, { offerId: "analytics", planId: "basic" });
     expect(await privateOfferOf(before.subscriptionId)).toBeNull();

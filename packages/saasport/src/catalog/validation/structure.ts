@@ -1,7 +1,10 @@
 import type { TSchema } from "@sinclair/typebox";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
+import { guidPattern } from "../reference-data.js";
 import { field, type Issue, issue, item } from "./issues.js";
+
+const guidPatternText = guidPattern.source;
 
 /**
  * Checks shapes and types against a TypeBox schema and reports every mismatch in plain words, at most
@@ -44,7 +47,46 @@ function messageOf(error: ValueError): string {
       return `is not a known field (known fields: ${known.join(", ")})`;
     }
     default:
-      return `must be ${expected(error.schema)}, but is ${describeValue(error.value)}`;
+      return limitBroken(error) ?? `must be ${expected(error.schema)}, but is ${describeValue(error.value)}`;
+  }
+}
+
+/** A value of the right type outside the schema's limits: how many items, how long, how large. */
+function limitBroken(error: ValueError): string | undefined {
+  const schema = error.schema as {
+    minItems?: number;
+    maxItems?: number;
+    minLength?: number;
+    maxLength?: number;
+    minimum?: number;
+    maximum?: number;
+    pattern?: string;
+  };
+  const count = (n: number | undefined, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const length = (value: unknown) => (Array.isArray(value) || typeof value === "string" ? value.length : 0);
+  switch (error.type) {
+    case ValueErrorType.ArrayMinItems:
+      return `must list at least ${count(schema.minItems, "item", "items")}, but lists ${length(error.value)}`;
+    case ValueErrorType.ArrayMaxItems:
+      return `must list at most ${count(schema.maxItems, "item", "items")}, but lists ${length(error.value)}`;
+    case ValueErrorType.StringMinLength:
+      return schema.minLength === 1
+        ? "must not be empty"
+        : `must be at least ${count(schema.minLength, "character", "characters")} long, but has ${length(error.value)}`;
+    case ValueErrorType.StringMaxLength:
+      return `must be at most ${count(schema.maxLength, "character", "characters")} long, but has ${length(error.value)}`;
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return `must be at least ${schema.minimum}, but is ${describeValue(error.value)}`;
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return `must be at most ${schema.maximum}, but is ${describeValue(error.value)}`;
+    case ValueErrorType.StringPattern:
+      return schema.pattern === guidPatternText
+        ? `must be a GUID, but is ${describeValue(error.value)}`
+        : `is not in the expected form, but is ${describeValue(error.value)}`;
+    default:
+      return undefined;
   }
 }
 

@@ -34,6 +34,35 @@ const outcomes: Record<string, Flash> = {
   },
 };
 
+/** The billing events the page can report; it shows those the API says apply to the subscription now. */
+const billingEventButtons = [
+  { path: "payment-failed", label: "Payment failed", tone: "danger" },
+  { path: "payment-recovered", label: "Payment recovered", tone: "secondary" },
+  { path: "renew", label: "Renew now", tone: "secondary" },
+] as const;
+
+function billingEventsHint(events: readonly (typeof billingEventButtons)[number][]): string {
+  const paths = events.map((event) => event.path as string);
+  const payment = paths.includes("payment-failed")
+    ? "Report a failed payment"
+    : paths.includes("payment-recovered")
+      ? "Report that the payment went through after all"
+      : undefined;
+  const renew = paths.includes("renew") ? "renew the term now instead of at its end" : undefined;
+  const text = [payment, renew].filter(Boolean).join(", or ");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+function noBillingEvents(status: string): string {
+  if (status === "Unsubscribed") {
+    return "The subscription is cancelled: there are no billing events to report and it cannot be renewed.";
+  }
+  if (status === "PendingFulfillmentStart") {
+    return "The subscription is waiting for activation: billing events apply once it is active.";
+  }
+  return `No billing event applies to a ${status} subscription.`;
+}
+
 const transitionNames: Record<string, string> = {
   renew: "Renews",
   expire: "Ends",
@@ -93,6 +122,9 @@ function subscriptionPage(
 ): SafeHtml {
   const action = (path: string) => `${subscriptionPagePath(subscription.id)}/${path}`;
   const pending = subscription.pendingOperation;
+  const events = billingEventButtons.filter((event) =>
+    subscription.allowedBillingEvents.includes(event.path),
+  );
   return layout(
     { title: subscription.name || "Subscription", current: "operator-subscriptions", signedIn, flash },
     html`<p><a href="${operatorPaths.subscriptions}">Back to subscriptions</a></p>
@@ -118,13 +150,15 @@ ${pending ? html`<dt>Waiting for the publisher</dt><dd>${pending.action} (${pend
 </section>
 <section class="card" aria-labelledby="billing-events">
 <h2 id="billing-events">Billing events</h2>
-<p>Report what the payment provider said, or renew the term now instead of at its end.</p>
 ${problem ? html`<p class="card problem" role="alert">${problem}</p>` : ""}
+${
+  events.length === 0
+    ? html`<p id="no-billing-events">${noBillingEvents(subscription.saasSubscriptionStatus)}</p>`
+    : html`<p>${billingEventsHint(events)}</p>
 <div class="actions">
-${buttonForm(signedIn, action("payment-failed"), "Payment failed", { tone: "danger" })}
-${buttonForm(signedIn, action("payment-recovered"), "Payment recovered", { tone: "secondary" })}
-${buttonForm(signedIn, action("renew"), "Renew now", { tone: "secondary" })}
-</div>
+${events.map((event) => buttonForm(signedIn, action(event.path), event.label, { tone: event.tone }))}
+</div>`
+}
 </section>
 <p><a href="${operatorPaths.events}?subscriptionId=${subscription.id}">Events of this subscription</a></p>`,
   );

@@ -37,6 +37,8 @@ export interface OperatorSubscription {
   created: string;
   nextTransition: { kind: string; at: string } | null;
   pendingOperation: { id: string; action: string; status: string } | null;
+  /** The billing events the operator may report now ("payment-failed", "payment-recovered", "renew"). */
+  allowedBillingEvents: string[];
 }
 
 export interface SubscriptionPage {

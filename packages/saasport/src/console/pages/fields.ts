@@ -16,6 +16,11 @@ export interface TextFieldOptions {
   attributes?: SafeHtml;
   /** Makes ids unique when a page shows the same form more than once. */
   idPrefix?: string;
+  /**
+   * Ids of shown errors about a group of fields this one belongs to (a fieldset's, a list's): they
+   * describe this field too and mark it invalid, as its own error does.
+   */
+  groupErrorIds?: readonly string[];
 }
 
 /**
@@ -26,14 +31,16 @@ export function textField(options: TextFieldOptions): SafeHtml {
   const id = `${options.idPrefix ?? ""}${options.name}`;
   const hintId = options.hint ? `${id}-hint` : undefined;
   const errorId = options.error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ");
+  const groupErrorIds = options.groupErrorIds ?? [];
+  const describedBy = [hintId, ...groupErrorIds, errorId].filter(Boolean).join(" ");
+  const invalid = Boolean(options.error) || groupErrorIds.length > 0;
   return html`<div class="field">
 <label for="${id}">${options.label}</label>
 ${options.hint ? html`<span class="hint" id="${hintId}">${options.hint}</span>` : ""}
 ${options.error ? html`<span class="field-error" id="${errorId}">${options.error}</span>` : ""}
 <input type="${options.type ?? "text"}" id="${id}" name="${options.name}" value="${options.value ?? ""}"${
     describedBy ? html` aria-describedby="${describedBy}"` : ""
-  }${options.error ? html` aria-invalid="true"` : ""}${options.required ? html` required` : ""}${
+  }${invalid ? html` aria-invalid="true"` : ""}${options.required ? html` required` : ""}${
     options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ""
   }${options.attributes ? html` ${options.attributes}` : ""}>
 </div>`;

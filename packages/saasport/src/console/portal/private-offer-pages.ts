@@ -96,19 +96,25 @@ function priceText(plan: PartnerPrivateOffer["plans"][number]): string {
   return meters ? `${price}; per unit ${meters}` : price;
 }
 
+/**
+ * A labelled select. Its own error, and the shown errors of a group it belongs to (`groupErrorIds`:
+ * the plans list, the plan's row), are tied to it with aria-describedby and set aria-invalid.
+ */
 function selectField(options: {
   name: string;
   label: string;
   value: string;
   error?: string | undefined;
+  groupErrorIds?: readonly string[];
   choices: SafeHtml;
 }): SafeHtml {
   const errorId = `${options.name}-error`;
+  const describedBy = [...(options.groupErrorIds ?? []), ...(options.error ? [errorId] : [])].join(" ");
   return html`<div class="field">
 <label for="${options.name}">${options.label}</label>
 ${options.error ? html`<span class="field-error" id="${errorId}">${options.error}</span>` : ""}
 <select id="${options.name}" name="${options.name}"${
-    options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ""
+    describedBy ? html` aria-invalid="true" aria-describedby="${describedBy}"` : ""
   }>${options.choices}</select>
 </div>`;
 }
@@ -121,15 +127,20 @@ function planRow(index: number, view: PrivateOffersPageView): SafeHtml {
   const entered = view.entered ?? {};
   const errors = view.errors ?? {};
   const rowError = errors[`plan${index}`];
+  const rowErrorId = `plan${index}-row-error`;
+  const rowErrorIds = rowError ? [rowErrorId] : [];
+  // A problem with the list of plans ("Name between 1 and 5 plans") belongs to the first, required row.
+  const listErrorIds = index === 0 && errors.plans ? ["plans-error"] : [];
   const selected = entered[`plan${index}`] ?? "";
   return html`<fieldset class="plan-row">
 <legend>Plan ${index + 1}${index === 0 ? "" : " (optional)"}</legend>
-${rowError ? html`<p class="field-error" id="plan${index}-row-error">${rowError}</p>` : ""}
+${rowError ? html`<p class="field-error" id="${rowErrorId}">${rowError}</p>` : ""}
 ${selectField({
   name: `plan${index}`,
   label: `Plan ${index + 1}`,
   value: selected,
   error: errors[`plan${index}.planId`],
+  groupErrorIds: [...listErrorIds, ...rowErrorIds],
   choices: html`${option("", "No plan", selected)}${view.offers.map(
     (offer) =>
       html`<optgroup label="${offer.displayName}">${offer.plans.map((plan) =>
@@ -143,6 +154,7 @@ ${textField({
   hint: "More than 0 and less than 100, e.g. 20 or 12.5.",
   value: entered[`discount${index}`],
   error: errors[`plan${index}.discountPercent`],
+  groupErrorIds: rowErrorIds,
   attributes: html`inputmode="decimal"`,
 })}
 ${textField({
@@ -151,6 +163,7 @@ ${textField({
   hint: "Or a price of one payment in the plan's currency, e.g. 49.00.",
   value: entered[`price${index}`],
   error: errors[`plan${index}.absolutePrice`],
+  groupErrorIds: rowErrorIds,
   attributes: html`inputmode="decimal"`,
 })}
 ${meterPricesFieldset(index, meterDimensionsOf(view.offers), entered, errors)}
@@ -258,7 +271,8 @@ function fieldKey(
 
 /** The API's message with a leading field name or schema path made readable. */
 function readable(message: string, target: string | undefined, key: string | undefined): string {
-  const label = key && key in fieldLabels ? fieldLabels[key as MainField] : undefined;
+  const label =
+    key === "plans" ? "Plans" : key && key in fieldLabels ? fieldLabels[key as MainField] : undefined;
   for (const prefix of [target ? `${target}: ` : "", target ? `${target} ` : ""]) {
     if (prefix && message.startsWith(prefix)) return `${label ?? target}: ${message.slice(prefix.length)}`;
   }
@@ -268,6 +282,8 @@ function readable(message: string, target: string | undefined, key: string | und
       .split(".")
       .pop() ?? "";
   if (label && name && message.startsWith(`${name} `)) return `${label} ${message.slice(name.length + 1)}`;
+  // The API's messages about a value's shape have no subject ("must not be empty"): name the field.
+  if (label && /^(must|is) /.test(message)) return `${label} ${message}`;
   return message;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { PricingModel } from "../../catalog/model.js";
+import { apiVersionOf } from "../../http/api-version.js";
 import { ApiError } from "../../http/errors.js";
 import { type FulfillmentDeps, principalOf } from "../deps.js";
 import type { PageCursor } from "../repository.js";
@@ -59,7 +60,7 @@ export function registerListSubscriptions(app: FastifyInstance, deps: Fulfillmen
     if (rows.length > pageSize && last) {
       const token = encodeCursor({ createdAt: last.created_at, id: last.id });
       body["@nextLink"] =
-        `${deps.baseUrl()}/api/saas/subscriptions/?continuationToken=${encodeURIComponent(token)}&api-version=2018-08-31`;
+        `${deps.baseUrl()}/api/saas/subscriptions/?continuationToken=${encodeURIComponent(token)}&api-version=${apiVersionOf(request)}`;
     }
     return body;
   };
