@@ -3,7 +3,6 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
-import { Checkpointer } from "./checkpointer.js";
 import { GroupCommitKysely } from "./group-commit.js";
 import { DurableSqliteDialect } from "./sqlite-driver.js";
 import { withStatementCache } from "./sqlite-statements.js";
@@ -41,26 +40,13 @@ function connectSqlite(file: string): DatabaseHandle {
   // (NORMAL still syncs around checkpoints, so the database file is never corrupted).
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  // Checkpoints run on a worker thread (see Checkpointer); SQLite's own, on this thread, only if the
-  // log reaches 10,000 pages (about 40 MB) all the same.
-  sqlite.pragma("wal_autocheckpoint = 10000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // Savepoints (group commit) keep the pages they change in a sub-journal: in memory, not a temp file.
   sqlite.pragma("temp_store = MEMORY");
   const log = walFileSync(file);
-  const checkpointer = new Checkpointer(file);
   const db = new GroupCommitKysely<Database>({
-    dialect: new DurableSqliteDialect({
-      sqlite,
-      statements: withStatementCache(sqlite),
-      wal: new WalSync(log.sync),
-      onWritten: () => checkpointer.written(),
-      onDestroy: async () => {
-        await checkpointer.close();
-        log.close();
-      },
-    }),
+    dialect: new DurableSqliteDialect(sqlite, withStatementCache(sqlite), new WalSync(log.sync), log.close),
   });
   return {
     db,

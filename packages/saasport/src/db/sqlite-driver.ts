@@ -23,21 +23,16 @@ import type { WalSync } from "./wal-sync.js";
  * commits it could have seen are durable, so nothing read (and perhaps announced in a webhook) can be
  * lost afterwards.
  */
-export interface DurableSqliteParts {
-  sqlite: SQLite.Database;
-  statements: StatementCache;
-  wal: WalSync;
-  /** Called after each write that committed (a checkpoint may follow). */
-  onWritten?: () => void;
-  /** Called when the database is closed, once no sync runs, before the connection is closed. */
-  onDestroy?: () => Promise<void> | void;
-}
-
 export class DurableSqliteDialect implements Dialect {
-  constructor(private readonly parts: DurableSqliteParts) {}
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly statements: StatementCache,
+    private readonly wal: WalSync,
+    private readonly onDestroy: () => void,
+  ) {}
 
   createDriver(): Driver {
-    return new DurableSqliteDriver(this.parts);
+    return new DurableSqliteDriver(this.sqlite, this.statements, this.wal, this.onDestroy);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -74,13 +69,18 @@ class ConnectionLock {
 class DurableSqliteDriver implements Driver {
   readonly #lock = new ConnectionLock();
 
-  constructor(private readonly parts: DurableSqliteParts) {}
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly statements: StatementCache,
+    private readonly wal: WalSync,
+    private readonly onDestroy: () => void,
+  ) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.lock();
-    return new Lease(this.parts, this.#lock);
+    return new Lease(this.sqlite, this.statements, this.wal, this.#lock);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -112,9 +112,9 @@ class DurableSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.parts.wal.idle();
-    await this.parts.onDestroy?.();
-    this.parts.statements.close();
+    await this.wal.idle();
+    this.statements.close();
+    this.onDestroy();
   }
 }
 
@@ -131,18 +131,12 @@ class Lease implements DatabaseConnection {
   /** The running transaction changed something (else its COMMIT has nothing to make durable). */
   #wrote = false;
 
-  private readonly sqlite: SQLite.Database;
-  private readonly statements: StatementCache;
-  private readonly wal: WalSync;
-
   constructor(
-    private readonly parts: DurableSqliteParts,
+    private readonly sqlite: SQLite.Database,
+    private readonly statements: StatementCache,
+    private readonly wal: WalSync,
     private readonly lock: ConnectionLock,
-  ) {
-    this.sqlite = parts.sqlite;
-    this.statements = parts.statements;
-    this.wal = parts.wal;
-  }
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (!this.#locked) await this.#relock();
@@ -205,7 +199,6 @@ class Lease implements DatabaseConnection {
   /** Lets others use the connection while this holder's writes reach the disk. */
   async #durable(): Promise<void> {
     const durable = this.wal.durable();
-    this.parts.onWritten?.();
     this.release();
     await durable;
   }
