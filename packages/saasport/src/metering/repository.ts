@@ -4,6 +4,7 @@ import type { Dialect } from "../db/connection.js";
 import type { Database, UsageEventTable } from "../db/tables.js";
 import { batchedInserts } from "./insert-batcher.js";
 import { microsToDecimal } from "./quantity.js";
+import { batchedReads } from "./read-batcher.js";
 import type { MeteredSubscription } from "./usage-rules.js";
 
 export type UsageEventRow = Selectable<UsageEventTable>;
@@ -75,8 +76,8 @@ const postgresInsert = `insert into "usage_events" (${columnList}) select * from
 
 /** The sizes of SQLite's insert statements: a batch is written as a few of these. */
 const sqliteChunkSizes = [100, 25, 5, 1];
-/** The sizes of the subscription read: a request names at most 25 subscriptions. */
-const subscriptionReadSizes = [1, 5, 25];
+/** The sizes of the subscription read (ids are padded to one of them; more are read 100 at a time). */
+const subscriptionReadSizes = [1, 5, 25, 100];
 
 const meteringSubscriptionColumns = [
   "id",
@@ -107,6 +108,18 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
         .compile(),
     ]),
   );
+
+  const readSubscriptions = async (ids: readonly string[]): Promise<MeteringSubscriptionRow[]> => {
+    const found: MeteringSubscriptionRow[] = [];
+    const largest = subscriptionReadSizes[subscriptionReadSizes.length - 1] as number;
+    for (let start = 0; start < ids.length; start += largest) {
+      const padded = paddedIds(ids.slice(start, start + largest), subscriptionReadSizes);
+      const query = subscriptionReads.get(padded.length) as CompiledQuery<MeteringSubscriptionRow>;
+      const result = await db.executeQuery<MeteringSubscriptionRow>({ ...query, parameters: padded });
+      found.push(...result.rows);
+    }
+    return found;
+  };
 
   const insertedIds = (rows: readonly { id: string }[], ids: Set<string>) => {
     for (const row of rows) ids.add(row.id);
@@ -140,18 +153,11 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
   const insertNew = batchedInserts(dialect === "sqlite" ? writeSqlite : writePostgres);
 
   return {
-    /** The subscriptions of one batch, in one query (ids padded to one of a few prepared sizes). */
-    async subscriptions(ids: readonly string[]): Promise<MeteringSubscriptionRow[]> {
-      const found: MeteringSubscriptionRow[] = [];
-      const largest = subscriptionReadSizes[subscriptionReadSizes.length - 1] as number;
-      for (let start = 0; start < ids.length; start += largest) {
-        const padded = paddedIds(ids.slice(start, start + largest), subscriptionReadSizes);
-        const query = subscriptionReads.get(padded.length) as CompiledQuery<MeteringSubscriptionRow>;
-        const result = await db.executeQuery<MeteringSubscriptionRow>({ ...query, parameters: padded });
-        found.push(...result.rows);
-      }
-      return found;
-    },
+    /**
+     * The subscriptions of one batch. The reads of requests arriving together are made together (see
+     * batchedReads), in statements of a few prepared sizes.
+     */
+    subscriptions: batchedReads(readSubscriptions),
 
     /**
      * Inserts the rows; a row whose (subscription, dimension, hour) is taken is skipped by the unique
