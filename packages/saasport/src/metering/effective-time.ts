@@ -16,21 +16,20 @@ export function parseEffectiveStartTime(raw: unknown): Date | undefined {
   const match = dateTimePattern.exec(raw.trim());
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second = "0", fraction = "", zone = "Z"] = match;
-  const fields = [year, month, day, hour, minute, second].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const [y, mo, d, h, mi, s] = fields;
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
   const millis = Number(fraction.padEnd(3, "0").slice(0, 3));
-  // setUTCFullYear, unlike Date.UTC, keeps years below 100 as they are.
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, s, millis);
+  // Date.UTC reads years below 100 as 19xx; setUTCFullYear keeps them as they are.
+  const date = y >= 100 ? new Date(Date.UTC(y, mo - 1, d, h, mi, s, millis)) : new Date(0);
+  if (y < 100) {
+    date.setUTCFullYear(y, mo - 1, d);
+    date.setUTCHours(h, mi, s, millis);
+  }
   // 2026-02-30 rolls over into March; a date that does not exist is refused instead.
   if (date.getUTCDate() !== d) return undefined;
   const utc = date.getTime();

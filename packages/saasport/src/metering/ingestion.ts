@@ -50,6 +50,27 @@ export async function ingestUsage(
   const rows = new Map((await deps.usage.subscriptions([...ids])).map((row) => [row.id, row]));
   const plans = await catalogFacts(deps.catalog, callerPublisherId, rows.values());
   const createdAt = toStored(deps.clock.now());
+  // Once per request: the time on each clock the batch's subscriptions are on, each subscription's URI.
+  const clockTimes = new Map<string, { now: Date; messageTime: string }>();
+  const timeOn = (clock: string | undefined) => {
+    const key = clock ?? "";
+    let time = clockTimes.get(key);
+    if (!time) {
+      const now = deps.clocks.now(clock);
+      time = { now, messageTime: toStored(now) };
+      clockTimes.set(key, time);
+    }
+    return time;
+  };
+  const uris = new Map<string, string>();
+  const uriOf = (subscription: MeteringSubscriptionRow) => {
+    let uri = uris.get(subscription.id);
+    if (uri === undefined) {
+      uri = resourceUriOf(subscription);
+      uris.set(subscription.id, uri);
+    }
+    return uri;
+  };
 
   const outcomes: IngestOutcome[] = new Array(raws.length);
   const candidates: Candidate[] = [];
@@ -61,14 +82,13 @@ export async function ingestUsage(
         kind: "rejected",
         problems: result.problems,
         sent: result.sent,
-        messageTime: toStored(deps.clocks.now()),
+        messageTime: timeOn(undefined).messageTime,
       };
       return;
     }
     const { event } = result;
     const subscription = event.subscriptionId ? rows.get(event.subscriptionId) : undefined;
-    const now = deps.clocks.now(subscription?.test_clock);
-    const messageTime = toStored(now);
+    const { now, messageTime } = timeOn(subscription?.test_clock);
     const facts = subscription ? plans.get(planKey(subscription)) : undefined;
     const rejection = decideUsage({
       event,
@@ -87,7 +107,15 @@ export async function ingestUsage(
       };
       return;
     }
-    const candidate = candidateOf(index, event, subscription, result.sent, messageTime, createdAt);
+    const candidate = candidateOf(
+      index,
+      event,
+      subscription,
+      uriOf(subscription),
+      result.sent,
+      messageTime,
+      createdAt,
+    );
     const key = dedupeKey(candidate.row);
     const first = firstOfKey.get(key);
     if (first) {
@@ -180,12 +208,12 @@ function candidateOf(
   index: number,
   event: UsageEventInput,
   subscription: MeteringSubscriptionRow,
+  resourceUri: string,
   sent: SentFields,
   messageTime: string,
   createdAt: string,
 ): Candidate {
   const id = newUsageEventId();
-  const resourceUri = resourceUriOf(subscription);
   const row: NewUsageEvent = {
     id,
     subscription_id: subscription.id,

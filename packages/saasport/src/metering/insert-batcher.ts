@@ -1,10 +1,11 @@
 /**
  * Group commit for accepted usage. The inserts of the requests that reach it in one turn of the event
- * loop are written together in one transaction, so they share one durable commit: with SQLite's
- * synchronous commits, requests that arrived while a commit blocked the loop are then written by the
- * next one together instead of one commit each. An insert is answered only after its commit, so
- * "Accepted" still means durable. If a shared write fails, each request is written on its own, so one bad
- * request cannot fail the others.
+ * loop are written together in one write, so they share one durable commit: with SQLite's synchronous
+ * commits, requests that arrived while a commit blocked the loop are then written by the next one
+ * together instead of one commit each; on PostgreSQL one statement and one commit serve them instead of
+ * a round trip and a commit each. An insert is answered only after its commit, so "Accepted" still
+ * means durable. If a shared write fails, each request is written on its own, so one bad request cannot
+ * fail the others.
  */
 export function batchedInserts<Row>(
   write: (rows: readonly Row[]) => Promise<Set<string>>,

@@ -1,9 +1,10 @@
-import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
-import { fixedChunks } from "../db/chunks.js";
+import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import { fixedChunks, paddedIds } from "../db/chunks.js";
 import type { Dialect } from "../db/connection.js";
 import type { Database, UsageEventTable } from "../db/tables.js";
 import { batchedInserts } from "./insert-batcher.js";
 import { microsToDecimal } from "./quantity.js";
+import { batchedReads } from "./read-batcher.js";
 import type { MeteredSubscription } from "./usage-rules.js";
 
 export type UsageEventRow = Selectable<UsageEventTable>;
@@ -41,60 +42,127 @@ export interface DailyUsageFilter {
   subscriptionId: string | undefined;
 }
 
+/** The columns of a usage event row, in the order the prepared inserts bind them. */
+const usageColumns = [
+  "id",
+  "subscription_id",
+  "publisher_id",
+  "offer_id",
+  "plan_id",
+  "dimension",
+  "quantity",
+  "quantity_micros",
+  "effective_start_time",
+  "effective_start_sent",
+  "hour_bucket",
+  "message_time",
+  "resource_uri",
+  "created_at",
+] as const satisfies ReadonlyArray<keyof NewUsageEvent>;
+
+const onlyOncePerHour = `on conflict ("hour_bucket", "subscription_id", "dimension") do nothing returning "id"`;
+const columnList = usageColumns.map((column) => `"${column}"`).join(", ");
+
+/** SQLite: a multi-row INSERT of `rows` rows (one cached prepared statement per size). */
+function sqliteInsert(rows: number): string {
+  const row = `(${usageColumns.map(() => "?").join(", ")})`;
+  return `insert into "usage_events" (${columnList}) values ${new Array(rows).fill(row).join(", ")} ${onlyOncePerHour}`;
+}
+
+/** PostgreSQL: one INSERT of any number of rows, each column bound as one array. */
+const postgresInsert = `insert into "usage_events" (${columnList}) select * from unnest(${usageColumns
+  .map((column, index) => `$${index + 1}::${column === "quantity_micros" ? "bigint" : "text"}[]`)
+  .join(", ")}) ${onlyOncePerHour}`;
+
+/** The sizes of SQLite's insert statements: a batch is written as a few of these. */
+const sqliteChunkSizes = [100, 25, 5, 1];
+/** The sizes of the subscription read (ids are padded to one of them; more are read 100 at a time). */
+const subscriptionReadSizes = [1, 5, 25, 100];
+
+const meteringSubscriptionColumns = [
+  "id",
+  "name",
+  "publisher_id",
+  "offer_id",
+  "plan_id",
+  "status",
+  "activated_at",
+  "unsubscribed_at",
+  "test_clock",
+  "is_test",
+  "session_mode",
+] as const;
+
 /** The usage_events table: accepted usage, one row per subscription, dimension and hour. */
 export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
-  const insert = async (executor: Kysely<Database>, rows: readonly NewUsageEvent[]) => {
-    const inserted = await executor
-      .insertInto("usage_events")
-      .values(rows as NewUsageEvent[])
-      .onConflict((conflict) => conflict.columns(["hour_bucket", "subscription_id", "dimension"]).doNothing())
-      .returning("id")
-      .execute();
-    return inserted.map((row) => row.id);
+  // The statements of every request are prepared (as SQL text) once: building and compiling them through
+  // the query builder cost more than running them.
+  const sqliteInserts = new Map(sqliteChunkSizes.map((size) => [size, sqliteInsert(size)]));
+  const subscriptionReads = new Map(
+    subscriptionReadSizes.map((size) => [
+      size,
+      db
+        .selectFrom("subscriptions")
+        .select(meteringSubscriptionColumns)
+        .where("id", "in", new Array<string>(size).fill(""))
+        .compile(),
+    ]),
+  );
+
+  const readSubscriptions = async (ids: readonly string[]): Promise<MeteringSubscriptionRow[]> => {
+    const found: MeteringSubscriptionRow[] = [];
+    const largest = subscriptionReadSizes[subscriptionReadSizes.length - 1] as number;
+    for (let start = 0; start < ids.length; start += largest) {
+      const padded = paddedIds(ids.slice(start, start + largest), subscriptionReadSizes);
+      const query = subscriptionReads.get(padded.length) as CompiledQuery<MeteringSubscriptionRow>;
+      const result = await db.executeQuery<MeteringSubscriptionRow>({ ...query, parameters: padded });
+      found.push(...result.rows);
+    }
+    return found;
+  };
+
+  const insertedIds = (rows: readonly { id: string }[], ids: Set<string>) => {
+    for (const row of rows) ids.add(row.id);
   };
   /** SQLite: one transaction of a few fixed chunk sizes (one cached prepared statement each). */
-  const writeShared = async (rows: readonly NewUsageEvent[]): Promise<Set<string>> => {
+  const writeSqlite = async (rows: readonly NewUsageEvent[]): Promise<Set<string>> => {
     const ids = new Set<string>();
     if (rows.length === 0) return ids;
     await db.transaction().execute(async (trx) => {
-      for (const chunk of fixedChunks(rows, [100, 25, 5, 1]))
-        for (const id of await insert(trx, chunk)) ids.add(id);
+      for (const chunk of fixedChunks(rows, sqliteChunkSizes)) {
+        const parameters: unknown[] = [];
+        for (const row of chunk) for (const column of usageColumns) parameters.push(row[column]);
+        const sql = sqliteInserts.get(chunk.length) as string;
+        const result = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(sql, parameters));
+        insertedIds(result.rows, ids);
+      }
     });
     return ids;
   };
-  // SQLite commits one transaction at a time, synchronously: requests that arrive together share one.
-  // PostgreSQL commits concurrent statements in parallel (and groups their WAL flushes itself).
-  const insertNew =
-    dialect === "sqlite"
-      ? batchedInserts(writeShared)
-      : async (rows: readonly NewUsageEvent[]) => new Set(rows.length === 0 ? [] : await insert(db, rows));
+  /** PostgreSQL: one statement (its own transaction) whatever the number of rows. */
+  const writePostgres = async (rows: readonly NewUsageEvent[]): Promise<Set<string>> => {
+    const ids = new Set<string>();
+    if (rows.length === 0) return ids;
+    const parameters = usageColumns.map((column) => rows.map((row) => row[column]));
+    const result = await db.executeQuery<{ id: string }>(CompiledQuery.raw(postgresInsert, parameters));
+    insertedIds(result.rows, ids);
+    return ids;
+  };
+  // Requests that arrive together share one write: on SQLite one durable commit (SQLite commits one
+  // transaction at a time, synchronously), on PostgreSQL one statement and commit instead of one each.
+  const insertNew = batchedInserts(dialect === "sqlite" ? writeSqlite : writePostgres);
+
   return {
-    /** The subscriptions of one batch, in one query. */
-    async subscriptions(ids: readonly string[]): Promise<MeteringSubscriptionRow[]> {
-      if (ids.length === 0) return [];
-      return db
-        .selectFrom("subscriptions")
-        .select([
-          "id",
-          "name",
-          "publisher_id",
-          "offer_id",
-          "plan_id",
-          "status",
-          "activated_at",
-          "unsubscribed_at",
-          "test_clock",
-          "is_test",
-          "session_mode",
-        ])
-        .where("id", "in", ids)
-        .execute();
-    },
+    /**
+     * The subscriptions of one batch. The reads of requests arriving together are made together (see
+     * batchedReads), in statements of a few prepared sizes.
+     */
+    subscriptions: batchedReads(readSubscriptions),
 
     /**
-     * Inserts the rows in one transaction; a row whose (subscription, dimension, hour) is taken is skipped
-     * by the unique index. Requests arriving together share the transaction (see batchedInserts). Returns
-     * the ids that were inserted.
+     * Inserts the rows; a row whose (subscription, dimension, hour) is taken is skipped by the unique
+     * index. Requests arriving together share the write (see batchedInserts); each is answered after
+     * its commit. Returns the ids that were inserted.
      */
     insertNew,
 

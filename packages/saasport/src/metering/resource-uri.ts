@@ -15,16 +15,27 @@ export function isGuid(value: string): boolean {
   return guidPattern.test(value);
 }
 
+const hexDigits = "0123456789abcdef";
+/** The value of each hex digit character (either case), -1 for any other character. */
+const hexValues = new Int8Array(128).fill(-1);
+for (let value = 0; value < 16; value++) {
+  hexValues[hexDigits.charCodeAt(value)] = value;
+  hexValues[hexDigits.toUpperCase().charCodeAt(value)] = value;
+}
+const maskValues = Array.from(mask, (char) => (char === "-" ? -1 : Number.parseInt(char, 16)));
+
 /** The stand-in Azure subscription id of a SaaS subscription (and back: the function is its own inverse). */
 export function azureSubscriptionIdOf(subscriptionId: string): string {
-  const id = subscriptionId.toLowerCase();
   let out = "";
-  for (let index = 0; index < id.length; index++) {
-    const char = id[index] as string;
+  for (let index = 0; index < subscriptionId.length; index++) {
+    const code = subscriptionId.charCodeAt(index);
+    const value = code < 128 ? (hexValues[code] as number) : -1;
+    const maskValue = maskValues[index] ?? -1;
+    // Only GUIDs are passed in; anything else keeps its character, lower-cased, as before.
     out +=
-      char === "-"
-        ? "-"
-        : (Number.parseInt(char, 16) ^ Number.parseInt(mask[index] as string, 16)).toString(16);
+      value === -1 || maskValue === -1
+        ? (subscriptionId[index] as string).toLowerCase()
+        : hexDigits[value ^ maskValue];
   }
   return out;
 }

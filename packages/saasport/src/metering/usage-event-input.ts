@@ -53,7 +53,8 @@ export function readUsageEvent(raw: unknown): ReadResult {
     };
   }
   const body = raw as Record<string, unknown>;
-  const sent = sentFieldsOf(body);
+  const effective = parseEffectiveStartTime(body.effectiveStartTime);
+  const sent = sentFieldsOf(body, effective !== undefined);
   const problems: Rejection[] = [];
   const bad = (target: string, message: string) => problems.push({ status: "BadArgument", target, message });
 
@@ -93,7 +94,6 @@ export function readUsageEvent(raw: unknown): ReadResult {
   const dimension = requiredText(body.dimension);
   if (dimension === undefined)
     bad("dimension", "The dimension is required (the id of a metering dimension).");
-  const effective = parseEffectiveStartTime(body.effectiveStartTime);
   if (effective === undefined) {
     bad(
       "effectiveStartTime",
@@ -129,8 +129,11 @@ function requiredText(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" && value.length <= maxTextLength ? value : undefined;
 }
 
-/** What a failed batch entry may echo: the fields that were sent with the schema's types. */
-function sentFieldsOf(body: Record<string, unknown>): SentFields {
+/**
+ * What a failed batch entry may echo: the fields that were sent with the schema's types (the
+ * effectiveStartTime when it reads as a date-time, which the caller has already checked).
+ */
+function sentFieldsOf(body: Record<string, unknown>, validEffectiveStartTime: boolean): SentFields {
   const sent: SentFields = {};
   const text = (value: unknown) => typeof value === "string" && value.length <= 1000;
   if (text(body.resourceId) && typeof body.resourceId === "string" && isGuid(body.resourceId))
@@ -138,8 +141,7 @@ function sentFieldsOf(body: Record<string, unknown>): SentFields {
   if (text(body.resourceUri)) sent.resourceUri = body.resourceUri as string;
   if (typeof body.quantity === "number" && Number.isFinite(body.quantity)) sent.quantity = body.quantity;
   if (text(body.dimension)) sent.dimension = body.dimension as string;
-  if (text(body.effectiveStartTime) && parseEffectiveStartTime(body.effectiveStartTime))
-    sent.effectiveStartTime = body.effectiveStartTime as string;
+  if (validEffectiveStartTime) sent.effectiveStartTime = body.effectiveStartTime as string;
   if (text(body.planId)) sent.planId = body.planId as string;
   return sent;
 }
