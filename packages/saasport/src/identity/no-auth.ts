@@ -36,22 +36,23 @@ function requestedPublisherId(request: FastifyRequest): string | undefined {
   return header === undefined || header === "" ? undefined : header;
 }
 
+/** A warning that stands out in the start-up log. */
+function warnLoudly(log: { warn(message: string): void }, lines: readonly string[]): void {
+  const banner = "!".repeat(78);
+  log.warn([banner, ...lines.map((line) => `!! ${line}`), banner].join("\n"));
+}
+
 /** Logged on every start in no-auth mode, so nobody runs it by accident where it matters. */
 export function logNoAuthWarning(
   settings: Pick<Settings, "noAuth">,
   log: { warn(message: string): void },
 ): void {
   if (!settings.noAuth) return;
-  const banner = "!".repeat(78);
-  log.warn(
-    [
-      banner,
-      "!! NO-AUTH MODE: /api calls are accepted WITHOUT a bearer token.",
-      `!! Any caller can act as any publisher (?publisherId=… or ${noAuthPublisherHeader}).`,
-      "!! For development only; never expose this server to a network.",
-      banner,
-    ].join("\n"),
-  );
+  warnLoudly(log, [
+    "NO-AUTH MODE: /api calls are accepted WITHOUT a bearer token.",
+    `Any caller can act as any publisher (?publisherId=… or ${noAuthPublisherHeader}).`,
+    "For development only; never expose this server to a network.",
+  ]);
 }
 
 /** Logged on every start with the mock api-version on: its calls are served as in no-auth mode. */
@@ -60,14 +61,9 @@ export function logMockApiVersionWarning(
   log: { warn(message: string): void },
 ): void {
   if (!settings.mockApiVersion) return;
-  const banner = "!".repeat(78);
-  log.warn(
-    [
-      banner,
-      `!! MOCK API VERSION: /api calls with api-version=${mockApiVersion} are accepted WITHOUT a bearer token.`,
-      `!! Any caller can act as any publisher (?publisherId=… or ${noAuthPublisherHeader}).`,
-      "!! api-version=2018-08-31 calls still need a token. For development only.",
-      banner,
-    ].join("\n"),
-  );
+  warnLoudly(log, [
+    `MOCK API VERSION: /api calls with api-version=${mockApiVersion} are accepted WITHOUT a bearer token.`,
+    `Any caller can act as any publisher (?publisherId=… or ${noAuthPublisherHeader}).`,
+    "api-version=2018-08-31 calls still need a token. For development only.",
+  ]);
 }
