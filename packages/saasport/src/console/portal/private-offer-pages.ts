@@ -271,6 +271,8 @@ function fieldKey(
 
 /** The API's message with a leading field name or schema path made readable. */
 function readable(message: string, target: string | undefined, key: string | undefined): string {
+  // The form's rows are the list: an empty one means no row was filled in.
+  if (key === "plans" && /^must list at least 1 item/.test(message)) return "Choose at least one plan.";
   const label =
     key === "plans" ? "Plans" : key && key in fieldLabels ? fieldLabels[key as MainField] : undefined;
   for (const prefix of [target ? `${target}: ` : "", target ? `${target} ` : ""]) {
