@@ -50,7 +50,12 @@ function connectSqlite(file: string): DatabaseHandle {
   sqlite.pragma("temp_store = MEMORY");
   const log = walFileSync(file);
   const db = new GroupCommitKysely<Database>({
-    dialect: new DurableSqliteDialect(sqlite, withStatementCache(sqlite), new WalSync(log.sync), log.close),
+    dialect: new DurableSqliteDialect({
+      sqlite,
+      statements: withStatementCache(sqlite),
+      wal: new WalSync(log.sync),
+      onDestroy: log.close,
+    }),
   });
   return {
     db,

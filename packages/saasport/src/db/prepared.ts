@@ -21,22 +21,34 @@ function marker(index: number): string {
   return `\u0000saasport-value-${index}`;
 }
 
-function shapes<DB>(executor: Executor<DB>): Map<string, Shape> {
+/**
+ * Runs the statement of `key`'s shape with `values`. On first use `compile` builds it with `marker(i)`
+ * standing for value `i`.
+ */
+function runShape<DB>(
+  executor: Executor<DB>,
+  key: string,
+  values: readonly unknown[],
+  compile: () => CompiledQuery,
+) {
   const adapter = executor.getExecutor().adapter;
-  let found = shapesByAdapter.get(adapter);
-  if (!found) {
-    found = new Map();
-    shapesByAdapter.set(adapter, found);
+  let shapes = shapesByAdapter.get(adapter);
+  if (!shapes) {
+    shapes = new Map();
+    shapesByAdapter.set(adapter, shapes);
   }
-  return found;
-}
-
-function shapeOf(compiled: CompiledQuery, count: number): Shape {
-  const slots = compiled.parameters.map((parameter) => {
-    for (let index = 0; index < count; index++) if (parameter === marker(index)) return index;
-    throw new Error(`A prepared statement has a parameter that is none of its values: ${compiled.sql}`);
-  });
-  return { compiled, slots };
+  let shape = shapes.get(key);
+  if (!shape) {
+    const compiled = compile();
+    const slots = compiled.parameters.map((parameter) => {
+      for (let index = 0; index < values.length; index++) if (parameter === marker(index)) return index;
+      throw new Error(`A prepared statement has a parameter that is none of its values: ${compiled.sql}`);
+    });
+    shape = { compiled, slots };
+    shapes.set(key, shape);
+  }
+  const { compiled, slots } = shape;
+  return executor.executeQuery({ ...compiled, parameters: slots.map((slot) => values[slot]) });
 }
 
 /** Plain values only: an expression (sql``, a subquery) is compiled into the statement, not bound. */
@@ -72,17 +84,9 @@ export async function insertRow<DB, T extends keyof DB & string>(
     return Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
   const key = `insert ${table} ${entries.map(([column]) => column).join(",")} ${options.ignoreConflictOn ?? ""}`;
-  const cache = shapes(executor);
-  let shape = cache.get(key);
-  if (!shape) {
-    const markers = Object.fromEntries(entries.map(([column], index) => [column, marker(index)]));
-    shape = shapeOf(build(markers).compile(), entries.length);
-    cache.set(key, shape);
-  }
-  const result = await run(
-    executor,
-    shape,
-    entries.map(([, value]) => value),
+  const values = entries.map(([, value]) => value);
+  const result = await runShape(executor, key, values, () =>
+    build(Object.fromEntries(entries.map(([column], index) => [column, marker(index)]))).compile(),
   );
   return Number(result.numAffectedRows ?? 0n);
 }
@@ -113,14 +117,11 @@ export async function updateWhere<DB, T extends keyof DB & string>(
     return Number(result.numUpdatedRows);
   }
   const key = `update ${table} ${set.map(([column]) => column).join(",")} where ${conditions.map(([column]) => column).join(",")}`;
-  const cache = shapes(executor);
-  let shape = cache.get(key);
-  if (!shape) {
-    const markers = Object.fromEntries(set.map(([column], index) => [column, marker(index)]));
-    shape = shapeOf(build(markers, (index) => marker(set.length + index)).compile(), values.length);
-    cache.set(key, shape);
-  }
-  const result = await run(executor, shape, values);
+  const result = await runShape(executor, key, values, () =>
+    build(Object.fromEntries(set.map(([column], index) => [column, marker(index)])), (index) =>
+      marker(set.length + index),
+    ).compile(),
+  );
   return Number(result.numAffectedRows ?? 0n);
 }
 
@@ -138,9 +139,7 @@ export async function selectWhere<DB, T extends keyof DB & string, R = Selectabl
   const values: unknown[] = conditions.map(([, value]) => value);
   if (options.limit !== undefined) values.push(options.limit);
   const key = `select ${table} ${options.columns?.join(",") ?? "*"} where ${conditions.map(([column]) => column).join(",")} ${options.forUpdate ? "for update" : ""} ${options.limit === undefined ? "" : "limit"}`;
-  const cache = shapes(executor);
-  let shape = cache.get(key);
-  if (!shape) {
+  const result = await runShape(executor, key, values, () => {
     // biome-ignore lint/suspicious/noExplicitAny: the columns and conditions are the table's.
     let query = executor.selectFrom(table as any) as any;
     query = options.columns ? query.select(options.columns) : query.selectAll();
@@ -149,16 +148,7 @@ export async function selectWhere<DB, T extends keyof DB & string, R = Selectabl
     });
     if (options.limit !== undefined) query = query.limit(marker(conditions.length));
     if (options.forUpdate) query = query.forUpdate();
-    shape = shapeOf(query.compile(), values.length);
-    cache.set(key, shape);
-  }
-  const result = await run(executor, shape, values);
-  return result.rows as R[];
-}
-
-function run<DB>(executor: Executor<DB>, shape: Shape, values: unknown[]) {
-  return executor.executeQuery({
-    ...shape.compiled,
-    parameters: shape.slots.map((slot) => values[slot]),
+    return query.compile();
   });
+  return result.rows as R[];
 }

@@ -23,16 +23,19 @@ import type { WalSync } from "./wal-sync.js";
  * commits it could have seen are durable, so nothing read (and perhaps announced in a webhook) can be
  * lost afterwards.
  */
+export interface DurableSqlite {
+  sqlite: SQLite.Database;
+  statements: StatementCache;
+  wal: WalSync;
+  /** Called when the database is closed, after the connection. */
+  onDestroy(): void;
+}
+
 export class DurableSqliteDialect implements Dialect {
-  constructor(
-    private readonly sqlite: SQLite.Database,
-    private readonly statements: StatementCache,
-    private readonly wal: WalSync,
-    private readonly onDestroy: () => void,
-  ) {}
+  constructor(private readonly parts: DurableSqlite) {}
 
   createDriver(): Driver {
-    return new DurableSqliteDriver(this.sqlite, this.statements, this.wal, this.onDestroy);
+    return new DurableSqliteDriver(this.parts);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -69,18 +72,13 @@ class ConnectionLock {
 class DurableSqliteDriver implements Driver {
   readonly #lock = new ConnectionLock();
 
-  constructor(
-    private readonly sqlite: SQLite.Database,
-    private readonly statements: StatementCache,
-    private readonly wal: WalSync,
-    private readonly onDestroy: () => void,
-  ) {}
+  constructor(private readonly parts: DurableSqlite) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.lock();
-    return new Lease(this.sqlite, this.statements, this.wal, this.#lock);
+    return new Lease(this.parts, this.#lock);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -112,9 +110,9 @@ class DurableSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.wal.idle();
-    this.statements.close();
-    this.onDestroy();
+    await this.parts.wal.idle();
+    this.parts.statements.close();
+    this.parts.onDestroy();
   }
 }
 
@@ -131,12 +129,16 @@ class Lease implements DatabaseConnection {
   /** The running transaction changed something (else its COMMIT has nothing to make durable). */
   #wrote = false;
 
+  private readonly sqlite: SQLite.Database;
+  private readonly statements: StatementCache;
+  private readonly wal: WalSync;
+
   constructor(
-    private readonly sqlite: SQLite.Database,
-    private readonly statements: StatementCache,
-    private readonly wal: WalSync,
+    parts: DurableSqlite,
     private readonly lock: ConnectionLock,
-  ) {}
+  ) {
+    ({ sqlite: this.sqlite, statements: this.statements, wal: this.wal } = parts);
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (!this.#locked) await this.#relock();

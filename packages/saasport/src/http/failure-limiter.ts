@@ -76,6 +76,14 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
   };
 }
 
+/** A limiter with the configured limit and window (`SAASPORT_AUTH_FAILURE_*`). */
+export function failureLimiterFor(
+  settings: { limit: number; windowSeconds: number },
+  now: () => number,
+): FailureLimiter {
+  return createFailureLimiter({ limit: settings.limit, windowMs: settings.windowSeconds * 1000, now });
+}
+
 /** Whole seconds to announce in `Retry-After` for a lockout of `milliseconds` (at least 1). */
 export function retryAfterSeconds(milliseconds: number): number {
   return Math.max(1, Math.ceil(milliseconds / 1000));

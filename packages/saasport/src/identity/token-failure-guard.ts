@@ -1,5 +1,5 @@
 import type { AuthFailureSettings } from "../config/settings.js";
-import { createFailureLimiter, retryAfterSeconds } from "../http/failure-limiter.js";
+import { failureLimiterFor, retryAfterSeconds } from "../http/failure-limiter.js";
 import { TokenEndpointError, tokenErrors } from "./token-errors.js";
 
 /** Failed client authentications at the token endpoints, limited per client id and per remote address. */
@@ -26,9 +26,8 @@ function isFailedClientAuthentication(error: unknown): boolean {
 }
 
 export function createTokenFailureGuard(settings: AuthFailureSettings, now: () => number): TokenFailureGuard {
-  const policy = { limit: settings.limit, windowMs: settings.windowSeconds * 1000, now };
-  const byClient = createFailureLimiter(policy);
-  const byAddress = createFailureLimiter(policy);
+  const byClient = failureLimiterFor(settings, now);
+  const byAddress = failureLimiterFor(settings, now);
   return {
     refusal(clientId, address) {
       const lockedMs = Math.max(

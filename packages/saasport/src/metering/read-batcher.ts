@@ -1,3 +1,5 @@
+import { perLoopTurn } from "./turn-batch.js";
+
 /**
  * Reads by id requested in one turn of the event loop, made together: the ids of every request are read
  * in one query (or a few, for many ids) instead of one query each, and each request gets the rows of
@@ -7,36 +9,18 @@
 export function batchedReads<Row extends { id: string }>(
   read: (ids: readonly string[]) => Promise<Row[]>,
 ): (ids: readonly string[]) => Promise<Row[]> {
-  let pending: { ids: readonly string[]; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
-  let scheduled = false;
-  const flush = async () => {
-    scheduled = false;
-    const batch = pending;
-    pending = [];
-    try {
-      const ids = new Set<string>();
-      for (const request of batch) for (const id of request.ids) ids.add(id);
-      const rows = new Map((await read([...ids])).map((row) => [row.id, row]));
-      for (const request of batch) {
-        const found: Row[] = [];
-        for (const id of new Set(request.ids)) {
-          const row = rows.get(id);
-          if (row) found.push(row);
-        }
-        request.resolve(found);
+  const readTogether = perLoopTurn<readonly string[], Row[]>(async (batch) => {
+    const ids = new Set<string>();
+    for (const request of batch) for (const id of request.input) ids.add(id);
+    const rows = new Map((await read([...ids])).map((row) => [row.id, row]));
+    for (const request of batch) {
+      const found: Row[] = [];
+      for (const id of new Set(request.input)) {
+        const row = rows.get(id);
+        if (row) found.push(row);
       }
-    } catch (error) {
-      for (const request of batch) request.reject(error);
+      request.resolve(found);
     }
-  };
-  return (ids) => {
-    if (ids.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      pending.push({ ids, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    });
-  };
+  });
+  return (ids) => (ids.length === 0 ? Promise.resolve([]) : readTogether(ids));
 }

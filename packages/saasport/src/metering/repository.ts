@@ -148,8 +148,8 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
     insertedIds(result.rows, ids);
     return ids;
   };
-  // Requests that arrive together share one write: on SQLite one durable commit (SQLite commits one
-  // transaction at a time, synchronously), on PostgreSQL one statement and commit instead of one each.
+  // Requests that arrive together share one write: one transaction on SQLite, one statement on
+  // PostgreSQL, and so one durable commit instead of one each.
   const insertNew = batchedInserts(dialect === "sqlite" ? writeSqlite : writePostgres);
 
   return {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { marketplaceResource } from "../support/marketplace-client.js";
+import { requestToken } from "../support/marketplace-client.js";
 import type { TestServer } from "../support/server.js";
 import { scrollsSideways } from "./accessibility.js";
 import { browserAvailable, inBrowser, startDemoServer } from "./browser.js";
@@ -15,17 +15,7 @@ describe.skipIf(!browserAvailable)("web console: the operator's publishers in a 
 
   /** Whether the token service accepts the secret for the app, as the publisher's app would ask. */
   async function tokenStatus(tenantId: string, appId: string, secret: string): Promise<number> {
-    const response = await server.fetch(`/${tenantId}/oauth2/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: appId,
-        client_secret: secret,
-        resource: marketplaceResource,
-      }),
-    });
-    return response.status;
+    return (await requestToken(server, { tenantId, appId, secret })).status;
   }
 
   it("refuses a publisher with bad fields, creates one with its secret shown once, and adds a secret", async ({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiVersion, marketplaceResource, purchase } from "../support/marketplace-client.js";
+import { apiVersion, purchase, requestToken } from "../support/marketplace-client.js";
 import type { TestServer } from "../support/server.js";
 import { deliveriesOf, until } from "./api-reads.js";
 import { browserAvailable, inBrowser, startDemoServer } from "./browser.js";
@@ -21,16 +21,7 @@ describe.skipIf(!browserAvailable)("web console: the publisher portal in a brows
 
   /** Contoso's app token, as its own app gets it (for the Fulfillment and Metering APIs). */
   async function contosoToken(): Promise<string> {
-    const response = await server.fetch(`/${contoso.tenantId}/oauth2/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: contoso.appId,
-        client_secret: contoso.secret,
-        resource: marketplaceResource,
-      }),
-    });
+    const response = await requestToken(server, contoso);
     expect(response.status).toBe(200);
     return ((await response.json()) as { access_token: string }).access_token;
   }

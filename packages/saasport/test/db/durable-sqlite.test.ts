@@ -64,7 +64,12 @@ describe("SQLite writes are acknowledged once their log is synced", () => {
     disk = manualSync();
     wal = new WalSync(disk.sync);
     db = new GroupCommitKysely<{ notes: Notes }>({
-      dialect: new DurableSqliteDialect(sqlite, withStatementCache(sqlite), wal, () => {}),
+      dialect: new DurableSqliteDialect({
+        sqlite,
+        statements: withStatementCache(sqlite),
+        wal,
+        onDestroy: () => {},
+      }),
     });
   });
 

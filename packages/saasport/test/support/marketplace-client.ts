@@ -7,19 +7,26 @@ export const marketplaceResource = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
 
 type PublisherName = "contoso" | "fabrikam";
 
-/** A bearer token from Saasport's own token endpoint, as a publisher app gets it. */
-export async function publisherToken(server: TestServer, publisher: PublisherName): Promise<string> {
-  const { tenantId, appId, secret } = fixture[publisher];
-  const response = await server.fetch(`/${tenantId}/oauth2/token`, {
+/** Asks Saasport's token endpoint (v1) for a marketplace token with a client secret. */
+export function requestToken(
+  server: TestServer,
+  app: { tenantId: string; appId: string; secret: string },
+): Promise<Response> {
+  return server.fetch(`/${app.tenantId}/oauth2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
       grant_type: "client_credentials",
-      client_id: appId,
-      client_secret: secret,
+      client_id: app.appId,
+      client_secret: app.secret,
       resource: marketplaceResource,
     }),
   });
+}
+
+/** A bearer token from Saasport's own token endpoint, as a publisher app gets it. */
+export async function publisherToken(server: TestServer, publisher: PublisherName): Promise<string> {
+  const response = await requestToken(server, fixture[publisher]);
   expect(response.status).toBe(200);
   const body = (await response.json()) as { access_token: string };
   return body.access_token;

@@ -1,6 +1,6 @@
 import type { Clock } from "../../clock/clock.js";
 import type { AuthFailureSettings } from "../../config/settings.js";
-import { createFailureLimiter, retryAfterSeconds } from "../../http/failure-limiter.js";
+import { failureLimiterFor, retryAfterSeconds } from "../../http/failure-limiter.js";
 
 /** Failed operator-key and publisher-credential sign-ins, limited per remote address. */
 export interface FailedSignIns {
@@ -10,11 +10,7 @@ export interface FailedSignIns {
 }
 
 export function createFailedSignIns(settings: AuthFailureSettings, clock: Clock): FailedSignIns {
-  const limiter = createFailureLimiter({
-    limit: settings.limit,
-    windowMs: settings.windowSeconds * 1000,
-    now: () => clock.now().getTime(),
-  });
+  const limiter = failureLimiterFor(settings, () => clock.now().getTime());
   return {
     waitSeconds(address) {
       const lockedMs = limiter.lockedFor(address);
