@@ -226,6 +226,20 @@ function bookRows(index, id, accounts, recordedAt) {
   return { subscription, events, usage };
 }
 
+/** A seeded usage event is its day's only one: its usage_daily row holds just it. */
+function dailyRowOf(event) {
+  return {
+    usage_day: event.effective_start_time.slice(0, 10),
+    subscription_id: event.subscription_id,
+    dimension: event.dimension,
+    plan_id: event.plan_id,
+    publisher_id: event.publisher_id,
+    offer_id: event.offer_id,
+    quantity_micros: event.quantity_micros,
+    events: 1,
+  };
+}
+
 async function insertChunked(trx, table, rows, size) {
   for (let start = 0; start < rows.length; start += size) {
     await trx
@@ -238,7 +252,7 @@ async function insertChunked(trx, table, rows, size) {
 /**
  * `count` Subscribed subscriptions on the bench test clock, activated on the first of the month, with
  * their Purchased and Activated events (billing snapshots included) and, on the flat-rate plan, three
- * days of metered usage; batched inserts, 500 rows a statement, 2,000 subscriptions a transaction.
+ * days of metered usage (with their daily sums); batched inserts, 500 rows a statement, 2,000 subscriptions a transaction.
  */
 async function seedBook(db, count, accountCount) {
   const accounts = Array.from({ length: accountCount }, () => randomUUID());
@@ -260,6 +274,7 @@ async function seedBook(db, count, accountCount) {
       await insertChunked(trx, "subscriptions", subscriptions, rowsPerInsert);
       await insertChunked(trx, "events", events, rowsPerInsert);
       await insertChunked(trx, "usage_events", usage, rowsPerInsert);
+      await insertChunked(trx, "usage_daily", usage.map(dailyRowOf), rowsPerInsert);
     });
     done = end;
     report(done);

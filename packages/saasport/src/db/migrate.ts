@@ -12,6 +12,7 @@ import * as privateOffers from "./migrations/0011-private-offers.js";
 import * as billingLedger from "./migrations/0012-billing-ledger.js";
 import * as consoleSessions from "./migrations/0013-console-sessions.js";
 import * as suspendedIndex from "./migrations/0014-suspended-index.js";
+import * as usageDaily from "./migrations/0015-usage-daily.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -28,14 +29,26 @@ const migrations: Record<string, Migration> = {
   "0012-billing-ledger": billingLedger,
   "0013-console-sessions": consoleSessions,
   "0014-suspended-index": suspendedIndex,
+  "0015-usage-daily": usageDaily,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; safe to run from several processes at once (Kysely takes a lock). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  await migrate(db, (migrator) => migrator.migrateToLatest());
+}
+
+/** Applies the pending migrations up to and including `name` (for databases of an earlier version). */
+export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<void> {
+  await migrate(db, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(
+  db: Kysely<Database>,
+  run: (migrator: Migrator) => ReturnType<Migrator["migrateToLatest"]>,
+): Promise<void> {
+  const { error, results } = await run(new Migrator({ db, provider }));
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? "unknown error");

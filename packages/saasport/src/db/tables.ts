@@ -29,6 +29,7 @@ export interface Database {
   faults: FaultTable;
   demo_isv_log: DemoIsvLogTable;
   usage_events: UsageEventTable;
+  usage_daily: UsageDailyTable;
   private_offers: PrivateOfferTable;
   private_offer_plans: PrivateOfferPlanTable;
   billing_states: BillingStateTable;
@@ -344,6 +345,21 @@ export interface DemoIsvLogTable {
   created_at: string;
   /** The webhook delivery this record accepted (unique per publisher); NULL on other records. */
   delivery_id: string | null;
+}
+
+/** Metering: accepted usage summed per UTC day, subscription, dimension and plan (kept on acceptance). */
+export interface UsageDailyTable {
+  /** The UTC day of `effective_start_time` (`2026-05-02`). */
+  usage_day: string;
+  subscription_id: string;
+  dimension: string;
+  plan_id: string;
+  publisher_id: string;
+  offer_id: string;
+  /** Sum of the day's `quantity_micros` (exact integer). */
+  quantity_micros: ColumnType<string | number, number | bigint | string, number | bigint | string>;
+  /** How many accepted events the sum holds. */
+  events: ColumnType<string | number, number | bigint | string, number | bigint | string>;
 }
 
 /** Metering: one row per accepted usage event (at most one per subscription, dimension and hour). */

@@ -2,6 +2,7 @@ import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } fro
 import { fixedChunks, paddedIds } from "../db/chunks.js";
 import type { Dialect } from "../db/connection.js";
 import type { Database, UsageEventTable } from "../db/tables.js";
+import { type DailySum, dailySums } from "./daily-sums.js";
 import { batchedInserts } from "./insert-batcher.js";
 import { microsToDecimal } from "./quantity.js";
 import { batchedReads } from "./read-batcher.js";
@@ -34,8 +35,10 @@ export interface DailyUsageRow {
 
 export interface DailyUsageFilter {
   publisherId: string;
-  fromTime: string;
-  untilTime: string | undefined;
+  /** First UTC day included (`2026-05-01`). */
+  fromDay: string;
+  /** First UTC day no longer included; undefined: no end. */
+  untilDay: string | undefined;
   offerId: string | undefined;
   planId: string | undefined;
   dimension: string | undefined;
@@ -60,19 +63,55 @@ const usageColumns = [
   "created_at",
 ] as const satisfies ReadonlyArray<keyof NewUsageEvent>;
 
-const onlyOncePerHour = `on conflict ("hour_bucket", "subscription_id", "dimension") do nothing returning "id"`;
+const onlyOncePerHour = `on conflict ("hour_bucket", "subscription_id", "dimension") do nothing`;
 const columnList = usageColumns.map((column) => `"${column}"`).join(", ");
+
+/** The columns of a usage_daily row, in the order the upserts bind them. */
+const dailyColumns = [
+  "usage_day",
+  "subscription_id",
+  "dimension",
+  "plan_id",
+  "publisher_id",
+  "offer_id",
+  "quantity_micros",
+  "events",
+] as const satisfies ReadonlyArray<keyof DailySum>;
+const dailyColumnList = dailyColumns.map((column) => `"${column}"`).join(", ");
+const addToDailySums = `on conflict ("usage_day", "subscription_id", "dimension", "plan_id") do update set "quantity_micros" = "usage_daily"."quantity_micros" + excluded."quantity_micros", "events" = "usage_daily"."events" + excluded."events"`;
 
 /** SQLite: a multi-row INSERT of `rows` rows (one cached prepared statement per size). */
 function sqliteInsert(rows: number): string {
   const row = `(${usageColumns.map(() => "?").join(", ")})`;
-  return `insert into "usage_events" (${columnList}) values ${new Array(rows).fill(row).join(", ")} ${onlyOncePerHour}`;
+  return `insert into "usage_events" (${columnList}) values ${new Array(rows).fill(row).join(", ")} ${onlyOncePerHour} returning "id"`;
 }
 
-/** PostgreSQL: one INSERT of any number of rows, each column bound as one array. */
-const postgresInsert = `insert into "usage_events" (${columnList}) select * from unnest(${usageColumns
-  .map((column, index) => `$${index + 1}::${column === "quantity_micros" ? "bigint" : "text"}[]`)
-  .join(", ")}) ${onlyOncePerHour}`;
+/** SQLite: adds `rows` day sums to usage_daily (one cached prepared statement per size). */
+function sqliteDailyUpsert(rows: number): string {
+  const row = `(${dailyColumns.map(() => "?").join(", ")})`;
+  return `insert into "usage_daily" (${dailyColumnList}) values ${new Array(rows).fill(row).join(", ")} ${addToDailySums}`;
+}
+
+/**
+ * PostgreSQL: one statement of any number of rows, each column bound as one array. The events that
+ * were inserted are summed into usage_daily by the same statement, in key order, so that two nodes
+ * adding to the same days take their row locks in the same order.
+ */
+const postgresInsert = `with "inserted" as (
+  insert into "usage_events" (${columnList}) select * from unnest(${usageColumns
+    .map((column, index) => `$${index + 1}::${column === "quantity_micros" ? "bigint" : "text"}[]`)
+    .join(", ")}) ${onlyOncePerHour}
+  returning "id", "subscription_id", "dimension", "plan_id", "publisher_id", "offer_id", "quantity_micros", "effective_start_time"
+), "summed" as (
+  insert into "usage_daily" (${dailyColumnList})
+  select substr("effective_start_time", 1, 10), "subscription_id", "dimension", "plan_id",
+    min("publisher_id"), min("offer_id"), sum("quantity_micros"), count(*)
+  from "inserted"
+  group by substr("effective_start_time", 1, 10), "subscription_id", "dimension", "plan_id"
+  order by 1, 2, 3, 4
+  ${addToDailySums}
+)
+select "id" from "inserted"`;
 
 /** The sizes of SQLite's insert statements: a batch is written as a few of these. */
 const sqliteChunkSizes = [100, 25, 5, 1];
@@ -98,6 +137,7 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
   // The statements of every request are prepared (as SQL text) once: building and compiling them through
   // the query builder cost more than running them.
   const sqliteInserts = new Map(sqliteChunkSizes.map((size) => [size, sqliteInsert(size)]));
+  const sqliteDailyUpserts = new Map(sqliteChunkSizes.map((size) => [size, sqliteDailyUpsert(size)]));
   const subscriptionReads = new Map(
     subscriptionReadSizes.map((size) => [
       size,
@@ -124,7 +164,10 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
   const insertedIds = (rows: readonly { id: string }[], ids: Set<string>) => {
     for (const row of rows) ids.add(row.id);
   };
-  /** SQLite: one transaction of a few fixed chunk sizes (one cached prepared statement each). */
+  /**
+   * SQLite: one transaction of a few fixed chunk sizes (one cached prepared statement each): the events,
+   * then the day sums of those that were inserted.
+   */
   const writeSqlite = async (rows: readonly NewUsageEvent[]): Promise<Set<string>> => {
     const ids = new Set<string>();
     if (rows.length === 0) return ids;
@@ -136,6 +179,13 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
         const result = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(sql, parameters));
         insertedIds(result.rows, ids);
       }
+      const sums = dailySums(rows.filter((row) => ids.has(row.id)));
+      for (const chunk of fixedChunks(sums, sqliteChunkSizes)) {
+        const parameters: unknown[] = [];
+        for (const sum of chunk) for (const column of dailyColumns) parameters.push(sum[column]);
+        const sql = sqliteDailyUpserts.get(chunk.length) as string;
+        await trx.executeQuery(CompiledQuery.raw(sql, parameters));
+      }
     });
     return ids;
   };
@@ -143,7 +193,9 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
   const writePostgres = async (rows: readonly NewUsageEvent[]): Promise<Set<string>> => {
     const ids = new Set<string>();
     if (rows.length === 0) return ids;
-    const parameters = usageColumns.map((column) => rows.map((row) => row[column]));
+    // In key order, so that nodes inserting overlapping batches wait for each other instead of deadlocking.
+    const ordered = [...rows].sort(byHourKey);
+    const parameters = usageColumns.map((column) => ordered.map((row) => row[column]));
     const result = await db.executeQuery<{ id: string }>(CompiledQuery.raw(postgresInsert, parameters));
     insertedIds(result.rows, ids);
     return ids;
@@ -190,55 +242,35 @@ export function createUsageRepository(db: Kysely<Database>, dialect: Dialect) {
 
     /** Usage per UTC day, subscription, dimension and plan, for one publisher. */
     async daily(filter: DailyUsageFilter): Promise<DailyUsageRow[]> {
-      const day = sql<string>`substr(u.effective_start_time, 1, 10)`;
-      return (
-        db
-          .selectFrom("usage_events as u")
-          .innerJoin("subscriptions as s", "s.id", "u.subscription_id")
-          .select([
-            day.as("usage_day"),
-            "u.subscription_id",
-            "u.dimension",
-            "u.plan_id",
-            "u.offer_id",
-            sql<string>`cast(sum(u.quantity_micros) as text)`.as("micros"),
-            sql<number>`count(*)`.as("events"),
-            "s.test_clock",
-            "s.is_test",
-            "s.session_mode",
-          ])
-          // The hour bounds let the database walk the hour-led unique index; the day bounds are whole hours.
-          .where("u.hour_bucket", ">=", filter.fromTime)
-          .$if(filter.untilTime !== undefined, (q) =>
-            q.where("u.hour_bucket", "<", filter.untilTime as string),
-          )
-          .where("u.publisher_id", "=", filter.publisherId)
-          .where("u.effective_start_time", ">=", filter.fromTime)
-          .$if(filter.untilTime !== undefined, (q) =>
-            q.where("u.effective_start_time", "<", filter.untilTime as string),
-          )
-          .$if(filter.offerId !== undefined, (q) => q.where("u.offer_id", "=", filter.offerId as string))
-          .$if(filter.planId !== undefined, (q) => q.where("u.plan_id", "=", filter.planId as string))
-          .$if(filter.dimension !== undefined, (q) => q.where("u.dimension", "=", filter.dimension as string))
-          .$if(filter.subscriptionId !== undefined, (q) =>
-            q.where("u.subscription_id", "=", filter.subscriptionId as string),
-          )
-          .groupBy([
-            day,
-            "u.subscription_id",
-            "u.dimension",
-            "u.plan_id",
-            "u.offer_id",
-            "s.test_clock",
-            "s.is_test",
-            "s.session_mode",
-          ])
-          .orderBy(day)
-          .orderBy("u.subscription_id")
-          .orderBy("u.dimension")
-          .orderBy("u.plan_id")
-          .execute()
-      );
+      return db
+        .selectFrom("usage_daily as u")
+        .innerJoin("subscriptions as s", "s.id", "u.subscription_id")
+        .select([
+          "u.usage_day",
+          "u.subscription_id",
+          "u.dimension",
+          "u.plan_id",
+          "u.offer_id",
+          sql<string>`cast(u.quantity_micros as text)`.as("micros"),
+          sql<number>`cast(u.events as integer)`.as("events"),
+          "s.test_clock",
+          "s.is_test",
+          "s.session_mode",
+        ])
+        .where("u.usage_day", ">=", filter.fromDay)
+        .$if(filter.untilDay !== undefined, (q) => q.where("u.usage_day", "<", filter.untilDay as string))
+        .where("u.publisher_id", "=", filter.publisherId)
+        .$if(filter.offerId !== undefined, (q) => q.where("u.offer_id", "=", filter.offerId as string))
+        .$if(filter.planId !== undefined, (q) => q.where("u.plan_id", "=", filter.planId as string))
+        .$if(filter.dimension !== undefined, (q) => q.where("u.dimension", "=", filter.dimension as string))
+        .$if(filter.subscriptionId !== undefined, (q) =>
+          q.where("u.subscription_id", "=", filter.subscriptionId as string),
+        )
+        .orderBy("u.usage_day")
+        .orderBy("u.subscription_id")
+        .orderBy("u.dimension")
+        .orderBy("u.plan_id")
+        .execute();
     },
   };
 }
@@ -255,18 +287,16 @@ export async function dailyUsageOf(
     { planId: string; dimension: string; day: string; quantity: string }[]
   >();
   if (subscriptionIds.length === 0) return bySubscription;
-  const day = sql<string>`substr(effective_start_time, 1, 10)`;
   const rows = await db
-    .selectFrom("usage_events")
+    .selectFrom("usage_daily")
     .select([
       "subscription_id",
       "plan_id",
       "dimension",
-      day.as("day"),
-      sql<string | number>`sum(quantity_micros)`.as("micros"),
+      "usage_day as day",
+      sql<string>`cast(quantity_micros as text)`.as("micros"),
     ])
     .where("subscription_id", "in", subscriptionIds)
-    .groupBy(["subscription_id", "plan_id", "dimension", day])
     .execute();
   for (const row of rows) {
     const list = bySubscription.get(row.subscription_id) ?? [];
@@ -274,9 +304,22 @@ export async function dailyUsageOf(
       planId: row.plan_id,
       dimension: row.dimension,
       day: row.day,
-      quantity: microsToDecimal(BigInt(String(row.micros))),
+      quantity: microsToDecimal(BigInt(row.micros)),
     });
     bySubscription.set(row.subscription_id, list);
   }
   return bySubscription;
+}
+
+/** Orders usage rows as the unique index does: by hour, subscription and dimension. */
+function byHourKey(a: NewUsageEvent, b: NewUsageEvent): number {
+  return (
+    compareText(a.hour_bucket, b.hour_bucket) ||
+    compareText(a.subscription_id, b.subscription_id) ||
+    compareText(a.dimension, b.dimension)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

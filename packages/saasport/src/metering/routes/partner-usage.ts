@@ -51,8 +51,8 @@ export function registerPartnerUsage(app: FastifyInstance, usage: UsageRepositor
       if (days > maxDays) throw badArgument("to", `Ask for at most ${maxDays} days at a time.`);
       const rows = await usage.daily({
         publisherId: partnerOf(request).publisherId,
-        fromTime,
-        untilTime: untilDate.toISOString(),
+        fromDay: from,
+        untilDay: untilDate.toISOString().slice(0, 10),
         offerId,
         planId,
         dimension,

@@ -30,8 +30,8 @@ export function registerGetUsageEvents(app: FastifyInstance, deps: UsageReportDe
     const { query } = read;
     const rows = await deps.usage.daily({
       publisherId: principal.publisherId,
-      fromTime: query.fromDay.toISOString(),
-      untilTime: query.untilDay?.toISOString(),
+      fromDay: dayText(query.fromDay),
+      untilDay: query.untilDay && dayText(query.untilDay),
       offerId: query.offerId,
       planId: query.planId,
       dimension: query.dimension,
@@ -69,4 +69,9 @@ export function registerGetUsageEvents(app: FastifyInstance, deps: UsageReportDe
     }
     return answer;
   });
+}
+
+/** `2026-05-01` for midnight UTC of that day. */
+function dayText(midnight: Date): string {
+  return midnight.toISOString().slice(0, 10);
 }
