@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { PricingModel } from "../catalog/model.js";
@@ -6,6 +5,7 @@ import type { CatalogReader } from "../catalog/repository.js";
 import type { Settings } from "../config/settings.js";
 import type { Dialect } from "../db/connection.js";
 import type { Database } from "../db/tables.js";
+import { timeOrderedId } from "../db/time-ordered-id.js";
 import type { Signals } from "../events/signals.js";
 import type { BackgroundWorker } from "../http/module.js";
 import { createPollTimer } from "../http/poll-timer.js";
@@ -151,7 +151,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const { row, transition } = item;
         const model = models.get(`${row.publisher_id}\u0000${row.offer_id}`) as PricingModel;
         const changes = timedChanges(row, transition);
-        const operationId = randomUUID();
+        const operationId = timeOrderedId();
         const event = timedEvent(row, transition, changes, policy, operationId);
         const committed = await commitChange(trx, commitDeps, row, changes, event, model);
         if (!committed) {

@@ -13,6 +13,7 @@ import * as billingLedger from "./migrations/0012-billing-ledger.js";
 import * as consoleSessions from "./migrations/0013-console-sessions.js";
 import * as suspendedIndex from "./migrations/0014-suspended-index.js";
 import * as usageDaily from "./migrations/0015-usage-daily.js";
+import * as activationRequestsIndex from "./migrations/0016-activation-requests-index.js";
 import type { Database } from "./tables.js";
 
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0013-console-sessions": consoleSessions,
   "0014-suspended-index": suspendedIndex,
   "0015-usage-daily": usageDaily,
+  "0016-activation-requests-index": activationRequestsIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

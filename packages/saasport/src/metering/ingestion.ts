@@ -2,8 +2,8 @@ import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { ClockService } from "../clock/clock-service.js";
 import { toStored } from "../db/time.js";
+import { timeOrderedId } from "../db/time-ordered-id.js";
 import { hourBucketOf } from "./effective-time.js";
-import { newUsageEventId } from "./event-id.js";
 import type { MeteringSubscriptionRow, NewUsageEvent, UsageEventRow, UsageRepository } from "./repository.js";
 import { resourceUriOf } from "./resource-uri.js";
 import { readUsageEvent, type SentFields, type UsageEventInput } from "./usage-event-input.js";
@@ -213,7 +213,7 @@ function candidateOf(
   messageTime: string,
   createdAt: string,
 ): Candidate {
-  const id = newUsageEventId();
+  const id = timeOrderedId();
   const row: NewUsageEvent = {
     id,
     subscription_id: subscription.id,

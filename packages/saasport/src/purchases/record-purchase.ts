@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { PricingModel } from "../catalog/model.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
+import { timeOrderedId } from "../db/time-ordered-id.js";
 import { activationChanges } from "../subscriptions/activation.js";
 import { type CommitDeps, commitChange } from "../subscriptions/lifecycle/commit.js";
 
@@ -59,7 +59,7 @@ export async function recordPurchase(
       data: { autoActivation: true, planId: row.plan_id, quantity: row.quantity },
       webhook: {
         action: "Subscribe",
-        operationId: randomUUID(),
+        operationId: timeOrderedId(),
         status: "Succeeded",
         source: "Azure",
         planId: row.plan_id,

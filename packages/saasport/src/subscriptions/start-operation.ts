@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Transaction } from "kysely";
 import type { Database, OperationAction } from "../db/tables.js";
 import { toStored } from "../db/time.js";
+import { timeOrderedId } from "../db/time-ordered-id.js";
 import { apiVersionOf } from "../http/api-version.js";
 import { ApiError } from "../http/errors.js";
 import type { FulfillmentDeps } from "./deps.js";
@@ -27,7 +27,7 @@ export async function insertPartnerOperation(
   change: { action: OperationAction; planId: string; quantity: number | null },
 ): Promise<string> {
   if (await deps.subscriptions.pendingOperation(trx, subscription.id)) throw lockedError(deps);
-  const id = randomUUID();
+  const id = timeOrderedId();
   const now = toStored(deps.clocks.now(subscription.test_clock));
   await deps.subscriptions.insertOperation(trx, {
     id,

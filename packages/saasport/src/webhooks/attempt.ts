@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Publisher } from "../catalog/model.js";
 import type { Clock } from "../clock/clock.js";
 import type { LifecycleSettings } from "../config/settings.js";
 import { toStored } from "../db/time.js";
+import { timeOrderedId } from "../db/time-ordered-id.js";
 import type { WebhookFaultSource } from "../faults/directive.js";
 import type { ClaimedDelivery, FinishedAttempt } from "./delivery-store.js";
 import { type CallResult, judgeAttempt } from "./retry-policy.js";
@@ -49,7 +49,7 @@ export async function attemptDelivery(
   });
   const fault = decision?.fault;
   const base = {
-    attemptId: randomUUID(),
+    attemptId: timeOrderedId(),
     delivery,
     attempt,
     startedAt,

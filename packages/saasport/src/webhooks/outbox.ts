@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import { insertRow } from "../db/prepared.js";
 import type { Database } from "../db/tables.js";
+import { timeOrderedId } from "../db/time-ordered-id.js";
 
 export interface QueuedDelivery {
   eventId: string;
@@ -21,7 +21,7 @@ export interface QueuedDelivery {
  * and its announcement commit together or not at all. Returns the delivery id.
  */
 export async function enqueueDelivery(trx: Transaction<Database>, delivery: QueuedDelivery): Promise<string> {
-  const id = randomUUID();
+  const id = timeOrderedId();
   await insertRow(trx, "webhook_deliveries", {
     id,
     event_id: delivery.eventId,

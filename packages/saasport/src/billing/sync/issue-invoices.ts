@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import { fixedChunks } from "../../db/chunks.js";
 import type { Dialect } from "../../db/connection.js";
 import type { Database, InvoiceStatus } from "../../db/tables.js";
 import { isTrue, toStored } from "../../db/time.js";
+import { timeOrderedId } from "../../db/time-ordered-id.js";
 import { isUniqueViolation } from "../../subscriptions/repository.js";
 import { addDays } from "../../subscriptions/term-dates.js";
 import { formatMoney, money } from "../domain/money.js";
@@ -192,7 +192,7 @@ async function issueForAccounts(
       let draft = drafts.get(key);
       if (!draft) {
         draft = {
-          id: randomUUID(),
+          id: timeOrderedId(),
           account: line.billing_account,
           currency: line.currency,
           month,

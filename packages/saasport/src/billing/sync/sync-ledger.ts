@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { type Kysely, sql } from "kysely";
 import type { Plan } from "../../catalog/model.js";
@@ -8,6 +7,7 @@ import { fixedChunks, paddedIds } from "../../db/chunks.js";
 import type { Dialect } from "../../db/connection.js";
 import type { Database } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
+import { timeOrderedId } from "../../db/time-ordered-id.js";
 import { snapshotsOf } from "../../events/repository.js";
 import { dailyUsageOf } from "../../metering/repository.js";
 import type { PrivateOfferRepository } from "../../private-offers/repository.js";
@@ -166,7 +166,7 @@ async function syncBatch(
         .insertInto("ledger_lines")
         .values(
           chunk.map(({ candidate, line }) => ({
-            id: randomUUID(),
+            id: timeOrderedId(),
             line_key: line.key,
             subscription_id: candidate.id,
             publisher_id: candidate.publisher_id,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Transaction, Updateable } from "kysely";
 import type { PricingModel } from "../../catalog/model.js";
 import type { Clock } from "../../clock/clock.js";
@@ -6,6 +5,7 @@ import type { Settings } from "../../config/settings.js";
 import { insertRow, updateWhere } from "../../db/prepared.js";
 import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
+import { timeOrderedId } from "../../db/time-ordered-id.js";
 import { enqueueDelivery } from "../../webhooks/outbox.js";
 import type { SubscriptionRow } from "../repository.js";
 import { billingSnapshot } from "./snapshot.js";
@@ -56,11 +56,11 @@ export async function commitChange(
   event: LifecycleEvent,
   pricingModel: PricingModel,
 ): Promise<Committed | undefined> {
-  const idempotencyKey = event.idempotencyKey ?? `event:${randomUUID()}`;
   // The row is locked by the caller, so its next sequence number is known. The event goes in first:
   // when its idempotency key is already recorded nothing is inserted, and nothing else changes.
   const seq = Number(row.event_seq) + 1;
-  const eventId = randomUUID();
+  const eventId = timeOrderedId();
+  const idempotencyKey = event.idempotencyKey ?? `event:${eventId}`;
   const merged = { ...row, ...changes } as SubscriptionRow;
   const now = toStored(deps.clock.now());
   const inserted = await insertRow(

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Plan, PricingModel } from "../../catalog/model.js";
 import type { ClockService } from "../../clock/clock-service.js";
 import type { Database, EventActor, OperationAction } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
+import { timeOrderedId } from "../../db/time-ordered-id.js";
 import { ApiError } from "../../http/errors.js";
 import { effectOfOperation, eventTypeOfOperation } from "../operation-effects.js";
 import type { OperationRow, SubscriptionRepository, SubscriptionRow } from "../repository.js";
@@ -210,7 +210,7 @@ export async function insertMarketplaceOperation(
   if (operation.awaited && (await deps.subscriptions.pendingOperation(trx, row.id))) {
     throw new ApiError("SubscriptionLocked", undefined, { status: 409, target: "subscriptionId" });
   }
-  const id = operation.id ?? randomUUID();
+  const id = operation.id ?? timeOrderedId();
   const now = subscriptionNow(deps, row);
   await deps.subscriptions.insertOperation(trx, {
     id,

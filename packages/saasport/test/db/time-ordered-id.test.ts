@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { newUsageEventId } from "../../src/metering/event-id.js";
+import { timeOrderedId } from "../../src/db/time-ordered-id.js";
 
-describe("usage event ids", () => {
+describe("time-ordered ids", () => {
   it("are version 7 GUIDs that start with the time and sort by it", () => {
-    const earlier = newUsageEventId(Date.UTC(2026, 0, 1));
-    const later = newUsageEventId(Date.UTC(2026, 0, 1) + 1);
+    const earlier = timeOrderedId(Date.UTC(2026, 0, 1));
+    const later = timeOrderedId(Date.UTC(2026, 0, 1) + 1);
     for (const id of [earlier, later]) {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
@@ -13,7 +13,7 @@ describe("usage event ids", () => {
   });
 
   it("are unique within one millisecond", () => {
-    const ids = new Set(Array.from({ length: 10_000 }, () => newUsageEventId(1_700_000_000_000)));
+    const ids = new Set(Array.from({ length: 10_000 }, () => timeOrderedId(1_700_000_000_000)));
     expect(ids.size).toBe(10_000);
   });
 });
