@@ -1,14 +1,10 @@
+import type { UsageDailyTable } from "../db/tables.js";
+
 /** One row of usage_daily's worth of newly accepted usage: the key and what to add to its sums. */
-export interface DailySum {
-  usage_day: string;
-  subscription_id: string;
-  dimension: string;
-  plan_id: string;
-  publisher_id: string;
-  offer_id: string;
+export type DailySum = Omit<UsageDailyTable, "quantity_micros" | "events"> & {
   quantity_micros: bigint;
   events: number;
-}
+};
 
 /** The fields of an accepted usage event that its day's sum needs. */
 export interface SummableUsage {
