@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { parsePublicKeyCredential } from "./credential-pem.js";
+import { revokeCredentialsById, revokeOwnedCredential } from "./credential-revocation.js";
 
 /** A credential a publisher app signs client assertions with: a certificate, or a bare public key. */
 export interface ParsedCredential {
@@ -91,42 +92,17 @@ export async function listCertificates(
   return rows.map(summaryOf);
 }
 
-export async function revokeCertificate(
+/** Revokes a certificate; false when the publisher has no such certificate. Revoking twice keeps the first date. */
+export function revokeCertificate(
   db: Kysely<Database>,
   input: { publisherId: string; certificateId: string; now: Date },
 ): Promise<boolean> {
-  const result = await db
-    .selectFrom("publisher_certificates")
-    .select("revoked_at")
-    .where("publisher_id", "=", input.publisherId)
-    .where("id", "=", input.certificateId)
-    .executeTakeFirst();
-  if (!result) return false;
-  if (result.revoked_at === null) {
-    await db
-      .updateTable("publisher_certificates")
-      .set({ revoked_at: toStored(input.now) })
-      .where("id", "=", input.certificateId)
-      .where("revoked_at", "is", null)
-      .execute();
-  }
-  return true;
+  return revokeOwnedCredential(db, "publisher_certificates", { ...input, id: input.certificateId });
 }
 
-/** Revokes the given credentials, whichever publisher holds them; returns how many were still active. */
-export async function revokeCertificatesById(
-  db: Kysely<Database>,
-  certificateIds: readonly string[],
-  now: Date,
-): Promise<number> {
-  if (certificateIds.length === 0) return 0;
-  const result = await db
-    .updateTable("publisher_certificates")
-    .set({ revoked_at: toStored(now) })
-    .where("id", "in", certificateIds)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Revokes the given certificates, whichever publisher holds them; returns how many were still active. */
+export function revokeCertificatesById(db: Kysely<Database>, certificateIds: readonly string[], now: Date) {
+  return revokeCredentialsById(db, "publisher_certificates", certificateIds, now);
 }
 
 export interface AssertionKey {

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
+import { revokeCredentialsById, revokeOwnedCredential } from "./credential-revocation.js";
 
 const secretPrefix = "sps~";
 
@@ -78,42 +79,16 @@ export async function listClientSecrets(db: Kysely<Database>, publisherId: strin
 }
 
 /** Revokes a secret; false when the publisher has no such secret. Revoking twice keeps the first date. */
-export async function revokeClientSecret(
+export function revokeClientSecret(
   db: Kysely<Database>,
   input: { publisherId: string; secretId: string; now: Date },
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom("publisher_secrets")
-    .select("revoked_at")
-    .where("publisher_id", "=", input.publisherId)
-    .where("id", "=", input.secretId)
-    .executeTakeFirst();
-  if (!row) return false;
-  if (row.revoked_at === null) {
-    await db
-      .updateTable("publisher_secrets")
-      .set({ revoked_at: toStored(input.now) })
-      .where("id", "=", input.secretId)
-      .where("revoked_at", "is", null)
-      .execute();
-  }
-  return true;
+  return revokeOwnedCredential(db, "publisher_secrets", { ...input, id: input.secretId });
 }
 
 /** Revokes the given secrets, whichever publisher holds them; returns how many were still active. */
-export async function revokeClientSecretsById(
-  db: Kysely<Database>,
-  secretIds: readonly string[],
-  now: Date,
-): Promise<number> {
-  if (secretIds.length === 0) return 0;
-  const result = await db
-    .updateTable("publisher_secrets")
-    .set({ revoked_at: toStored(now) })
-    .where("id", "in", secretIds)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export function revokeClientSecretsById(db: Kysely<Database>, secretIds: readonly string[], now: Date) {
+  return revokeCredentialsById(db, "publisher_secrets", secretIds, now);
 }
 
 /** Hashes of the publisher's secrets that are not revoked, with their expiry. */
