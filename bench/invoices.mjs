@@ -1116,7 +1116,7 @@ function saasportVersion() {
       git("diff", "--name-only", "HEAD", "--", "packages/saasport/src") !== "" ||
       git("ls-files", "--others", "--exclude-standard", "--", "packages/saasport/src") !== "";
     // tsc leaves unchanged outputs alone; the bundle is written by every `npm run build`.
-    const built = statSync(join(packageDir, "dist/bundle/saasport.mjs")).mtime.toISOString();
+    const built = statSync(join(packageDir, "dist/bundle/saasport.cjs")).mtime.toISOString();
     return `commit ${commit}${changed ? " with uncommitted changes in packages/saasport/src" : ""}; dist built ${built}`;
   } catch {
     return "version unknown (no git)";

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-import { main } from "../dist/bundle/saasport.mjs";
+import { loadBundle } from "./bundle-loader.js";
 
-main(process.argv.slice(2)).then(
+const args = process.argv.slice(2);
+const { main } = loadBundle(args);
+
+main(args).then(
   (code) => {
     if (typeof code === "number") process.exitCode = code;
   },
