@@ -36,6 +36,7 @@ async function seedDataset(saasport, database, count, webhookUrl) {
       shapes: [subscriptionShapes.flatSubscribed, subscriptionShapes.seatsSubscribed],
       tokenCount: Math.min(count, resolveTokenCount),
     });
+    await database.afterSeeding(handle.db);
     return { secret, seeded };
   } finally {
     await handle.close();
@@ -55,6 +56,7 @@ function poolSeeder(saasport, database, poolSize) {
         count: poolSize,
         shapes: [shape],
       });
+      await database.afterSeeding(handle.db);
       return ids;
     } finally {
       await handle.close();

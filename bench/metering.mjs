@@ -212,6 +212,7 @@ export async function runMeteringPhase(options, saasport) {
         count: subscriptionCount,
         shapes: [subscriptionShapes.flatSubscribed],
       });
+      await database.afterSeeding(handle.db);
 
       say(`raw 25-row insert transactions for ${options.commitSeconds} s`);
       const raw = await measureBatchedInsertRate(saasport, database, options.commitSeconds);

@@ -33,6 +33,7 @@ export async function runStartupPhase(options, saasport) {
         count: options.startupSubscriptions,
         shapes: [subscriptionShapes.flatSubscribed, subscriptionShapes.seatsSubscribed],
       });
+      await database.afterSeeding(handle.db);
     } finally {
       await handle.close();
     }

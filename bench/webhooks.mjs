@@ -260,6 +260,7 @@ export async function runWebhookPhase(options, saasport) {
         count: latencySamples,
         shapes: [subscriptionShapes.flatSubscribed],
       });
+      await database.afterSeeding(handle.db);
       say(`node:http client loop: ${count.toLocaleString("en-US")} POSTs to the receiver`);
       const ceiling = await measureCeiling(receiver, count);
       say(`node:http client loop: ${Math.round(ceiling.ratePerSecond)}/s`);
