@@ -12,6 +12,7 @@ import { registerPurchaseCommand } from "./purchase.js";
 import { registerServeCommand } from "./serve.js";
 import { registerSubscriptionCommand } from "./subscriptions.js";
 import { registerTokenCommand } from "./token.js";
+import { packageVersion } from "./version.js";
 
 /** Builds the `saasport` command line. Each command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .description(
       "A self-hostable SaaS marketplace that speaks the Azure Marketplace SaaS Fulfillment and Metering APIs.",
     )
+    .version(packageVersion(), "-V, --version", "print the version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerServeCommand(program);
