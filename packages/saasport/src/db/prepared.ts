@@ -51,6 +51,21 @@ function runShape<DB>(
   return executor.executeQuery({ ...compiled, parameters: slots.map((slot) => values[slot]) });
 }
 
+/**
+ * A statement of its own shape, compiled once: `compile(marker)` builds it with `marker(i)` standing for
+ * `values[i]`, and later calls with the same `key` only bind new values. For the hot statements that
+ * the helpers below do not cover (a join, say).
+ */
+export async function runPrepared<DB, R>(
+  executor: Executor<DB>,
+  key: string,
+  values: readonly unknown[],
+  compile: (marker: (index: number) => string) => CompiledQuery,
+): Promise<R[]> {
+  const result = await runShape(executor, `prepared ${key}`, values, () => compile(marker));
+  return result.rows as R[];
+}
+
 /** Plain values only: an expression (sql``, a subquery) is compiled into the statement, not bound. */
 function isBindable(value: unknown): boolean {
   return value === null || typeof value !== "object" || value instanceof Uint8Array;

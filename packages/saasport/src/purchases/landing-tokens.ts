@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import { selectWhere } from "../db/prepared.js";
+import { runPrepared } from "../db/prepared.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
-import type { Executor } from "../subscriptions/repository.js";
+import type { Executor, SubscriptionRow } from "../subscriptions/repository.js";
 
 /**
  * Landing-page purchase tokens: 48 random bytes (384 bits) in standard base64, so they carry `+`, `/`
@@ -30,17 +30,13 @@ export async function storeLandingToken(
 }
 
 export type TokenLookup =
-  | { found: true; subscriptionId: string }
+  | { found: true; subscription: SubscriptionRow }
   | { found: false; reason: "unknown" | "expired" };
 
-interface TokenRow {
-  subscription_id: string;
-  expires_at: string;
-}
-
 /**
- * Finds the subscription of a token. Tokens resolve repeatedly while valid. Publishers are told to
- * URL-decode the token; one that forgot is still recognised by decoding it here once.
+ * Finds the subscription of a token, read with it in one statement. Tokens resolve repeatedly while
+ * valid. Publishers are told to URL-decode the token; one that forgot is still recognised by decoding it
+ * here once.
  */
 export async function lookupLandingToken(
   db: Kysely<Database>,
@@ -55,15 +51,23 @@ export async function lookupLandingToken(
     // not URL-encoded: only the token as presented can match
   }
   for (const candidate of candidates) {
-    const [row] = await selectWhere<Database, "purchase_tokens", TokenRow>(
+    const [row] = await runPrepared<Database, SubscriptionRow & { token_expires_at: string }>(
       db,
-      "purchase_tokens",
-      { token_hash: sha256Hex(candidate) },
-      { columns: ["subscription_id", "expires_at"] },
+      "landing token with its subscription",
+      [sha256Hex(candidate)],
+      (marker) =>
+        db
+          .selectFrom("purchase_tokens as t")
+          .innerJoin("subscriptions as s", "s.id", "t.subscription_id")
+          .selectAll("s")
+          .select("t.expires_at as token_expires_at")
+          .where("t.token_hash", "=", marker(0))
+          .compile(),
     );
     if (!row) continue;
-    if (row.expires_at <= toStored(now)) return { found: false, reason: "expired" };
-    return { found: true, subscriptionId: row.subscription_id };
+    const { token_expires_at: expiresAt, ...subscription } = row;
+    if (expiresAt <= toStored(now)) return { found: false, reason: "expired" };
+    return { found: true, subscription };
   }
   return { found: false, reason: "unknown" };
 }

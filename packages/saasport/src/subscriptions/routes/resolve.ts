@@ -25,11 +25,7 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
           : "Failed to decode token";
       throw new ApiError("InvalidValue", message, { target: "token" });
     }
-    const row = assertOwnedBy(
-      await deps.subscriptions.get(lookup.subscriptionId),
-      lookup.subscriptionId,
-      principalOf(request),
-    );
+    const row = assertOwnedBy(lookup.subscription, lookup.subscription.id, principalOf(request));
     const offer = await offerOf(deps, row);
     const subscription = wireSubscription(row, offer.pricingModel, deps.settings.fidelity);
     return reply.send({
