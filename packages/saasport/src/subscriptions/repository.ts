@@ -3,6 +3,7 @@ import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
 import { insertRow, selectWhere, updateWhere } from "../db/prepared.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
+import { type WireSubscriptionRow, wireSubscriptionColumns } from "./wire-format.js";
 
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type OperationRow = Selectable<OperationTable>;
@@ -45,8 +46,11 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       publisherId: string,
       after: PageCursor | undefined,
       limit: number,
-    ): Promise<SubscriptionRow[]> {
-      let query = db.selectFrom("subscriptions").selectAll().where("publisher_id", "=", publisherId);
+    ): Promise<WireSubscriptionRow[]> {
+      let query = db
+        .selectFrom("subscriptions")
+        .select(wireSubscriptionColumns)
+        .where("publisher_id", "=", publisherId);
       if (after) {
         // A row-value comparison lets both databases seek in the (publisher_id, created_at, id) index.
         query = query.where((eb) =>

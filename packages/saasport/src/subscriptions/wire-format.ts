@@ -34,8 +34,39 @@ const chargeDurationByPaymentOption: Record<string, string | undefined> = {
   annual: "P1Y",
 };
 
+/** The columns the wire form of a subscription is made of: what a page of the list reads. */
+export const wireSubscriptionColumns = [
+  "id",
+  "publisher_id",
+  "offer_id",
+  "is_preview",
+  "name",
+  "status",
+  "beneficiary",
+  "purchaser",
+  "plan_id",
+  "quantity",
+  "term_unit",
+  "term_start",
+  "term_end",
+  "payment_option",
+  "auto_renew",
+  "is_test",
+  "is_free_trial",
+  "allowed_customer_operations",
+  "sandbox_type",
+  "created_at",
+  "updated_at",
+  "session_mode",
+] as const satisfies readonly (keyof SubscriptionTable)[];
+
+export type WireSubscriptionRow = Pick<
+  Selectable<SubscriptionTable>,
+  (typeof wireSubscriptionColumns)[number]
+>;
+
 export function wireSubscription(
-  row: Selectable<SubscriptionTable>,
+  row: WireSubscriptionRow,
   pricingModel: PricingModel,
   fidelity: Pick<FidelitySettings, "lastModifiedStyle">,
 ): Record<string, unknown> {
