@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import { GroupCommitKysely } from "./group-commit.js";
+import { registerReadNow } from "./read-now.js";
 import { DurableSqliteDialect } from "./sqlite-driver.js";
 import { withStatementCache } from "./sqlite-statements.js";
 import type { Database } from "./tables.js";
@@ -49,14 +50,14 @@ function connectSqlite(file: string): DatabaseHandle {
   // Savepoints (group commit) keep the pages they change in a sub-journal: in memory, not a temp file.
   sqlite.pragma("temp_store = MEMORY");
   const log = walFileSync(file);
-  const db = new GroupCommitKysely<Database>({
-    dialect: new DurableSqliteDialect({
-      sqlite,
-      statements: withStatementCache(sqlite),
-      wal: new WalSync(log.sync),
-      onDestroy: log.close,
-    }),
+  const dialect = new DurableSqliteDialect({
+    sqlite,
+    statements: withStatementCache(sqlite),
+    wal: new WalSync(log.sync),
+    onDestroy: log.close,
   });
+  const db = new GroupCommitKysely<Database>({ dialect });
+  registerReadNow(db, (sql, parameters) => dialect.readNow(sql, parameters));
   return {
     db,
     dialect: "sqlite",

@@ -1,5 +1,7 @@
 import type { CompiledQuery, InsertObject, Kysely, Selectable, Transaction, UpdateObject } from "kysely";
 
+import { readNowOf } from "./read-now.js";
+
 type Executor<DB> = Kysely<DB> | Transaction<DB>;
 
 /**
@@ -48,7 +50,10 @@ function runShape<DB>(
     shapes.set(key, shape);
   }
   const { compiled, slots } = shape;
-  return executor.executeQuery({ ...compiled, parameters: slots.map((slot) => values[slot]) });
+  const parameters = slots.map((slot) => values[slot]);
+  return (
+    readNowOf(executor)?.(compiled.sql, parameters) ?? executor.executeQuery({ ...compiled, parameters })
+  );
 }
 
 /**

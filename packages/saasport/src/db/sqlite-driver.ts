@@ -32,10 +32,18 @@ export interface DurableSqlite {
 }
 
 export class DurableSqliteDialect implements Dialect {
+  #driver: DurableSqliteDriver | undefined;
+
   constructor(private readonly parts: DurableSqlite) {}
 
   createDriver(): Driver {
-    return new DurableSqliteDriver(this.parts);
+    this.#driver = new DurableSqliteDriver(this.parts);
+    return this.#driver;
+  }
+
+  /** See `ReadNow` (db/read-now.ts); undefined before Kysely has created the driver. */
+  readNow(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> | undefined {
+    return this.#driver?.readNow(sql, parameters);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -53,6 +61,10 @@ export class DurableSqliteDialect implements Dialect {
 class ConnectionLock {
   #held: Promise<void> | undefined;
   #release: (() => void) | undefined;
+
+  get held(): boolean {
+    return this.#held !== undefined;
+  }
 
   async lock(): Promise<void> {
     while (this.#held) await this.#held;
@@ -75,6 +87,26 @@ class DurableSqliteDriver implements Driver {
   constructor(private readonly parts: DurableSqlite) {}
 
   async init(): Promise<void> {}
+
+  /**
+   * A read statement run at once, when nobody holds the connection (so no transaction is open): it
+   * completes synchronously, as it would after acquiring the connection. Like any read outside a
+   * transaction it answers once the commits it may have seen are durable. Undefined when the connection
+   * is busy or the statement writes: the caller then goes through Kysely.
+   */
+  readNow(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> | undefined {
+    if (this.#lock.held || this.parts.sqlite.inTransaction) return undefined;
+    const statement = this.parts.statements.prepare(sql);
+    if (!statement.reader || !statement.readonly) return undefined;
+    let rows: unknown[];
+    try {
+      rows = statement.all(parameters);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const durable = this.parts.wal.whenCommittedDurable();
+    return durable ? durable.then(() => ({ rows })) : Promise.resolve({ rows });
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.lock();

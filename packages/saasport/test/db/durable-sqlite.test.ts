@@ -6,6 +6,8 @@ import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connection.js";
 import { GroupCommitKysely } from "../../src/db/group-commit.js";
+import { selectWhere } from "../../src/db/prepared.js";
+import { registerReadNow } from "../../src/db/read-now.js";
 import { DurableSqliteDialect } from "../../src/db/sqlite-driver.js";
 import { withStatementCache } from "../../src/db/sqlite-statements.js";
 import { type SyncFile, WalSync, walFileSync } from "../../src/db/wal-sync.js";
@@ -63,14 +65,14 @@ describe("SQLite writes are acknowledged once their log is synced", () => {
     sqlite.exec("create table notes (key text primary key, value text not null)");
     disk = manualSync();
     wal = new WalSync(disk.sync);
-    db = new GroupCommitKysely<{ notes: Notes }>({
-      dialect: new DurableSqliteDialect({
-        sqlite,
-        statements: withStatementCache(sqlite),
-        wal,
-        onDestroy: () => {},
-      }),
+    const dialect = new DurableSqliteDialect({
+      sqlite,
+      statements: withStatementCache(sqlite),
+      wal,
+      onDestroy: () => {},
     });
+    db = new GroupCommitKysely<{ notes: Notes }>({ dialect });
+    registerReadNow(db, (sql, parameters) => dialect.readNow(sql, parameters));
   });
 
   afterEach(async () => {
@@ -126,6 +128,41 @@ describe("SQLite writes are acknowledged once their log is synced", () => {
     // Nothing waits for the disk any more: a read answers at once, without a sync of its own.
     expect(await db.selectFrom("notes").select("key").execute()).toEqual([{ key: "a" }]);
     expect(wal.syncs).toBe(1);
+  });
+
+  it("runs a prepared read at once, answering once the commits it could have seen are durable", async () => {
+    const write = state(db.insertInto("notes").values({ key: "a", value: "1" }).execute());
+    await settle();
+    const read = selectWhere(db, "notes", { key: "a" });
+    const readState = state(read);
+    await settle();
+    expect([write(), readState()]).toEqual(["pending", "pending"]);
+    disk.finish();
+    expect(await read).toEqual([{ key: "a", value: "1" }]);
+    expect(await selectWhere(db, "notes", { key: "a" })).toEqual([{ key: "a", value: "1" }]);
+    expect(wal.syncs).toBe(1);
+  });
+
+  it("makes a prepared read wait while a transaction holds the connection", async () => {
+    let finishWork: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      finishWork = resolve;
+    });
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto("notes").values({ key: "b", value: "2" }).execute();
+      await gate;
+    });
+    await settle();
+    const read = selectWhere(db, "notes", { key: "b" });
+    const readState = state(read);
+    await settle();
+    expect(readState()).toBe("pending");
+    finishWork();
+    await settle();
+    disk.finish();
+    await transaction;
+    // It ran after the transaction, so it sees the committed row.
+    expect(await read).toEqual([{ key: "b", value: "2" }]);
   });
 
   it("serves every commit made during one sync with a single next sync", async () => {
