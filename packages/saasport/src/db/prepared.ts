@@ -1,5 +1,4 @@
 import type { CompiledQuery, InsertObject, Kysely, Selectable, Transaction, UpdateObject } from "kysely";
-
 import { readNowOf } from "./read-now.js";
 
 type Executor<DB> = Kysely<DB> | Transaction<DB>;
@@ -25,13 +24,14 @@ function marker(index: number): string {
 
 /**
  * Runs the statement of `key`'s shape with `values`. On first use `compile` builds it with `marker(i)`
- * standing for value `i`.
+ * standing for value `i`. A `read` may run at once on a free connection (see db/read-now.ts).
  */
 function runShape<DB>(
   executor: Executor<DB>,
   key: string,
   values: readonly unknown[],
   compile: () => CompiledQuery,
+  read = false,
 ) {
   const adapter = executor.getExecutor().adapter;
   let shapes = shapesByAdapter.get(adapter);
@@ -51,9 +51,8 @@ function runShape<DB>(
   }
   const { compiled, slots } = shape;
   const parameters = slots.map((slot) => values[slot]);
-  return (
-    readNowOf(executor)?.(compiled.sql, parameters) ?? executor.executeQuery({ ...compiled, parameters })
-  );
+  const now = read ? readNowOf(executor)?.(compiled.sql, parameters) : undefined;
+  return now ?? executor.executeQuery({ ...compiled, parameters });
 }
 
 /**
@@ -67,7 +66,7 @@ export async function runPrepared<DB, R>(
   values: readonly unknown[],
   compile: (marker: (index: number) => string) => CompiledQuery,
 ): Promise<R[]> {
-  const result = await runShape(executor, `prepared ${key}`, values, () => compile(marker));
+  const result = await runShape(executor, `prepared ${key}`, values, () => compile(marker), true);
   return result.rows as R[];
 }
 
@@ -159,16 +158,22 @@ export async function selectWhere<DB, T extends keyof DB & string, R = Selectabl
   const values: unknown[] = conditions.map(([, value]) => value);
   if (options.limit !== undefined) values.push(options.limit);
   const key = `select ${table} ${options.columns?.join(",") ?? "*"} where ${conditions.map(([column]) => column).join(",")} ${options.forUpdate ? "for update" : ""} ${options.limit === undefined ? "" : "limit"}`;
-  const result = await runShape(executor, key, values, () => {
-    // biome-ignore lint/suspicious/noExplicitAny: the columns and conditions are the table's.
-    let query = executor.selectFrom(table as any) as any;
-    query = options.columns ? query.select(options.columns) : query.selectAll();
-    conditions.forEach(([column], index) => {
-      query = query.where(column, "=", marker(index));
-    });
-    if (options.limit !== undefined) query = query.limit(marker(conditions.length));
-    if (options.forUpdate) query = query.forUpdate();
-    return query.compile();
-  });
+  const result = await runShape(
+    executor,
+    key,
+    values,
+    () => {
+      // biome-ignore lint/suspicious/noExplicitAny: the columns and conditions are the table's.
+      let query = executor.selectFrom(table as any) as any;
+      query = options.columns ? query.select(options.columns) : query.selectAll();
+      conditions.forEach(([column], index) => {
+        query = query.where(column, "=", marker(index));
+      });
+      if (options.limit !== undefined) query = query.limit(marker(conditions.length));
+      if (options.forUpdate) query = query.forUpdate();
+      return query.compile();
+    },
+    true,
+  );
   return result.rows as R[];
 }
