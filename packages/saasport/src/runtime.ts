@@ -59,7 +59,11 @@ export interface StartOptions {
 export async function startSaasport(settings: Settings, options: StartOptions = {}): Promise<SaasportHandle> {
   mkdirSync(settings.dataDir, { recursive: true });
   const clock = options.clock ?? systemClock;
-  const database = connect({ databaseUrl: settings.databaseUrl, sqliteFile: databaseFile(settings) });
+  const database = connect({
+    databaseUrl: settings.databaseUrl,
+    sqliteFile: databaseFile(settings),
+    namedStatements: settings.namedStatements,
+  });
   let app: FastifyInstance | undefined;
   try {
     await migrateToLatest(database.db);

@@ -95,6 +95,12 @@ export interface Settings {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * On PostgreSQL, run the frequent statements as named prepared statements (parsed once per
+   * connection). Off only for a connection pooler that cannot keep them, such as PgBouncer before 1.21
+   * in transaction mode.
+   */
+  namedStatements: boolean;
   catalogFile: string | undefined;
   /** Load the shipped demo catalog into a new data directory when no catalog file is given. */
   demoCatalog: boolean;
@@ -173,6 +179,7 @@ export const defaultSettings: Settings = {
   port: 4680,
   dataDir: ".saasport",
   databaseUrl: undefined,
+  namedStatements: true,
   catalogFile: undefined,
   demoCatalog: true,
   operatorKey: undefined,

@@ -142,6 +142,13 @@ export const settingSources: readonly SettingSource[] = [
     },
   },
   {
+    env: "SAASPORT_PG_NAMED_STATEMENTS",
+    help: "On PostgreSQL, prepare the frequent statements once per connection (default true; false behind PgBouncer older than 1.21 in transaction mode).",
+    apply: (s, r) => {
+      s.namedStatements = boolean("SAASPORT_PG_NAMED_STATEMENTS", r);
+    },
+  },
+  {
     env: "SAASPORT_CATALOG",
     help: "Catalog file (YAML or JSON) loaded on start.",
     apply: (s, r) => {

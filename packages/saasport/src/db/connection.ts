@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import { GroupCommitKysely } from "./group-commit.js";
+import { runNamedStatements } from "./pg-statement-names.js";
 import { registerReadNow } from "./read-now.js";
 import { DurableSqliteDialect } from "./sqlite-driver.js";
 import { withStatementCache } from "./sqlite-statements.js";
@@ -26,10 +27,14 @@ export interface ConnectOptions {
   sqliteFile: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** PostgreSQL: run the statements of db/prepared.ts by name (default true). */
+  namedStatements?: boolean;
 }
 
 export function connect(options: ConnectOptions): DatabaseHandle {
-  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return connectPostgres(options.databaseUrl, options.poolSize ?? 10, options.namedStatements ?? true);
+  }
   return connectSqlite(options.sqliteFile);
 }
 
@@ -67,7 +72,7 @@ function connectSqlite(file: string): DatabaseHandle {
 }
 
 /** The PostgreSQL client is loaded with the first query, so that starts on SQLite never load it. */
-async function createPool(url: string, poolSize: number): Promise<pg.Pool> {
+async function createPool(url: string, poolSize: number, namedStatements: boolean): Promise<pg.Pool> {
   const { default: pg } = await import("pg");
   // Integer columns hold seat counts and such, never beyond 2^31; read int8 results (count(*)) as numbers.
   pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -75,12 +80,13 @@ async function createPool(url: string, poolSize: number): Promise<pg.Pool> {
   // An idle connection closed by the server (restart, failover, a dropped database) is discarded by the
   // pool and replaced on next use; without a listener the error would crash the process.
   pool.on("error", () => {});
+  if (namedStatements) runNamedStatements(pool);
   return pool;
 }
 
-function connectPostgres(url: string, poolSize: number): DatabaseHandle {
+function connectPostgres(url: string, poolSize: number, namedStatements: boolean): DatabaseHandle {
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: () => createPool(url, poolSize) }),
+    dialect: new PostgresDialect({ pool: () => createPool(url, poolSize, namedStatements) }),
   });
   return {
     db,

@@ -1,4 +1,13 @@
-import type { CompiledQuery, InsertObject, Kysely, Selectable, Transaction, UpdateObject } from "kysely";
+import {
+  type CompiledQuery,
+  type InsertObject,
+  type Kysely,
+  PostgresAdapter,
+  type Selectable,
+  type Transaction,
+  type UpdateObject,
+} from "kysely";
+import { nameStatement } from "./pg-statement-names.js";
 import { readNowOf } from "./read-now.js";
 
 type Executor<DB> = Kysely<DB> | Transaction<DB>;
@@ -48,6 +57,7 @@ function runShape<DB>(
     });
     shape = { compiled, slots };
     shapes.set(key, shape);
+    if (adapter instanceof PostgresAdapter) nameStatement(compiled.sql);
   }
   const { compiled, slots } = shape;
   const parameters = slots.map((slot) => values[slot]);
