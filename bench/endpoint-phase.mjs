@@ -1,6 +1,7 @@
 import { fetchAccessToken } from "./access-token.mjs";
 import { startBareHttpServer } from "./bare-http.mjs";
 import { measureCommitRate } from "./commit-rate.mjs";
+import { describeCpuPerRequest, startCpuSample } from "./cpu-usage.mjs";
 import { collectListPages, endpoints, getSubscriptionBody } from "./endpoints.mjs";
 import { createFreshDatabase } from "./fresh-database.mjs";
 import { warmAndMeasure } from "./load.mjs";
@@ -143,6 +144,8 @@ export async function runEndpointPhase(options, saasport) {
         listPages: list?.paths,
         seedPool: poolSeeder(saasport, database, poolSize),
       };
+      const postgres = database.kind === "postgres";
+      const sampleCpu = () => startCpuSample({ serverPid: server.pid, postgres });
       const results = [];
       for (const endpoint of endpoints.filter((candidate) => options.endpoints.includes(candidate.name))) {
         const nextRequest = await endpoint.prepare(context);
@@ -150,8 +153,10 @@ export async function runEndpointPhase(options, saasport) {
         const result = await warmAndMeasure(
           { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
           options.warmupSeconds,
+          sampleCpu,
         );
         say(`${endpoint.label}: ${describe(result)}`);
+        say(`  CPU per answer: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`);
         results.push({ endpoint, result });
       }
       return {

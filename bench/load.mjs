@@ -43,8 +43,14 @@ export async function runLoad({ url, connections, seconds, nextRequest, expected
   };
 }
 
-/** An unmeasured run that warms the server's JIT and caches, then the measured run. */
-export async function warmAndMeasure(options, warmupSeconds) {
+/**
+ * An unmeasured run that warms the server's JIT and caches, then the measured run. With `sampleCpu`
+ * (a function that starts a sample and returns its stop), the result also carries the CPU used during
+ * the measured run.
+ */
+export async function warmAndMeasure(options, warmupSeconds, sampleCpu) {
   if (warmupSeconds > 0) await runLoad({ ...options, seconds: warmupSeconds });
-  return runLoad(options);
+  const stopSample = sampleCpu?.();
+  const result = await runLoad(options);
+  return stopSample ? { ...result, cpu: stopSample() } : result;
 }

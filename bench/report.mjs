@@ -1,3 +1,4 @@
+import { describeCpuPerRequest } from "./cpu-usage.mjs";
 /** Start-up and memory targets (the rate targets live with each endpoint). */
 export const targets = { startMs: 500, residentMegabytes: 150 };
 
@@ -71,6 +72,14 @@ export function resultRows({ options, endpointPhase, startupPhase }) {
 /** Anything a reader should know to trust the rates: unexpected statuses, errors, used-up pools. */
 export function resultNotes({ options, endpointPhase, startupPhase }) {
   const notes = [];
+  const postgres = options.database === "postgres";
+  const cpu = endpointPhase.results
+    .filter(({ result }) => result.cpu)
+    .map(
+      ({ endpoint, result }) =>
+        `${endpoint.label}: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`,
+    );
+  if (cpu.length > 0) notes.push(`CPU per answered request during the measured runs: ${cpu.join("; ")}.`);
   for (const { endpoint, result } of endpointPhase.results) {
     if (endpoint.reference === "httpPage") {
       const ratio = result.ratePerSecond / endpointPhase.bare.ratePerSecond;

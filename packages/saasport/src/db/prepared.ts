@@ -4,6 +4,7 @@ import {
   type Kysely,
   PostgresAdapter,
   type Selectable,
+  sql,
   type Transaction,
   type UpdateObject,
 } from "kysely";
@@ -186,4 +187,56 @@ export async function selectWhere<DB, T extends keyof DB & string, R = Selectabl
     true,
   );
   return result.rows as R[];
+}
+
+/**
+ * Inserts `row` into `table` (skipping it on a conflict on `ignoreConflictOn`) and, only when it was
+ * inserted, applies `changes` to the rows of `updateTable` matching `where`. On PostgreSQL this is one
+ * statement (the insert as a data-modifying WITH clause), one round trip instead of two; SQLite, in
+ * process, runs the two statements. Returns whether the update was made: false when the row was skipped
+ * (or nothing matched `where`).
+ */
+export async function insertThenUpdate<DB, T extends keyof DB & string, U extends keyof DB & string>(
+  executor: Executor<DB>,
+  insert: { table: T; row: InsertObject<DB, T>; ignoreConflictOn: string },
+  update: { table: U; changes: UpdateObject<DB, U>; where: Record<string, string | number> },
+): Promise<boolean> {
+  const rowEntries = definedEntries(insert.row as object);
+  const set = definedEntries(update.changes as object);
+  const conditions = Object.entries(update.where);
+  const values = [...rowEntries, ...set, ...conditions].map(([, value]) => value);
+  const isPostgres = executor.getExecutor().adapter instanceof PostgresAdapter;
+  if (!isPostgres || !values.every(isBindable)) {
+    const inserted = await insertRow(executor, insert.table, insert.row, {
+      ignoreConflictOn: insert.ignoreConflictOn,
+    });
+    if (inserted === 0) return false;
+    return (await updateWhere(executor, update.table, update.changes, update.where)) > 0;
+  }
+  const key = `insert ${insert.table} ${rowEntries.map(([column]) => column).join(",")} ${insert.ignoreConflictOn} then update ${update.table} ${set.map(([column]) => column).join(",")} where ${conditions.map(([column]) => column).join(",")}`;
+  const result = await runShape(executor, key, values, () => {
+    let index = 0;
+    const next = () => marker(index++);
+    const row = Object.fromEntries(rowEntries.map(([column]) => [column, next()]));
+    const setTo = Object.fromEntries(set.map(([column]) => [column, next()]));
+    // biome-ignore lint/suspicious/noExplicitAny: the tables and columns are the caller's typed ones.
+    const builder = executor as any;
+    let query = builder
+      // biome-ignore lint/suspicious/noExplicitAny: as above.
+      .with("inserted", (db: any) =>
+        db
+          .insertInto(insert.table)
+          .values(row)
+          // biome-ignore lint/suspicious/noExplicitAny: as above.
+          .onConflict((conflict: any) => conflict.column(insert.ignoreConflictOn).doNothing())
+          .returning(sql<number>`1`.as("one")),
+      )
+      .updateTable(update.table)
+      .set(setTo);
+    for (const [column] of conditions) query = query.where(column, "=", next());
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    query = query.where((eb: any) => eb.exists(eb.selectFrom("inserted").select(sql<number>`1`.as("one"))));
+    return query.compile();
+  });
+  return Number(result.numAffectedRows ?? 0n) > 0;
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { insertRow, selectWhere, updateWhere } from "../../src/db/prepared.js";
+import { insertRow, insertThenUpdate, selectWhere, updateWhere } from "../../src/db/prepared.js";
 import type { Database } from "../../src/db/tables.js";
 import { type MigratedDatabase, openMigratedDatabase } from "../catalog/support/database.js";
 import { databaseKinds } from "../support/databases.js";
@@ -112,5 +112,33 @@ describe.each(databaseKinds)("statements compiled once and run with new values o
       .transaction()
       .execute((trx) => selectWhere(trx, "faults", { id: "a" }, { forUpdate: kind === "postgres" }));
     expect(locked.map((row) => row.id)).toEqual(["a"]);
+  });
+
+  it("updates only when its row was inserted, the same shape again with new values", async () => {
+    await insertRow(database.db, "faults", fault("f1"));
+    await insertRow(database.db, "faults", fault("f2"));
+    const recordThenSeed = (executor: typeof database.db, key: string, id: string, seed: number) =>
+      insertThenUpdate(
+        executor,
+        { table: "meta", row: { key, value: `seed ${seed}` }, ignoreConflictOn: "key" },
+        { table: "faults", changes: { seed, hits: seed * 10 }, where: { id } },
+      );
+    expect(await recordThenSeed(database.db, "k1", "f1", 5)).toBe(true);
+    // The key is taken: nothing is inserted, and the update is not made.
+    expect(await recordThenSeed(database.db, "k1", "f1", 9)).toBe(false);
+    expect(
+      await database.db
+        .transaction()
+        .execute((trx) => recordThenSeed(trx as typeof database.db, "k2", "f2", 7)),
+    ).toBe(true);
+    const rows = await faults();
+    expect(rows.map((row) => [row.id, Number(row.seed), Number(row.hits)])).toEqual([
+      ["f1", 5, 50],
+      ["f2", 7, 70],
+    ]);
+    expect(await database.db.selectFrom("meta").select(["key", "value"]).orderBy("key").execute()).toEqual([
+      { key: "k1", value: "seed 5" },
+      { key: "k2", value: "seed 7" },
+    ]);
   });
 });

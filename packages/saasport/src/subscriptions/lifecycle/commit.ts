@@ -2,7 +2,7 @@ import type { Transaction, Updateable } from "kysely";
 import type { PricingModel } from "../../catalog/model.js";
 import type { Clock } from "../../clock/clock.js";
 import type { Settings } from "../../config/settings.js";
-import { insertRow, updateWhere } from "../../db/prepared.js";
+import { insertThenUpdate } from "../../db/prepared.js";
 import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
 import { timeOrderedId } from "../../db/time-ordered-id.js";
@@ -54,7 +54,8 @@ export async function commitChange(
   row: SubscriptionRow,
   changes: Updateable<SubscriptionTable>,
   event: LifecycleEvent,
-  pricingModel: PricingModel,
+  /** The offer's pricing model, which shapes the webhook payload; needed only when `event.webhook` is set. */
+  pricingModel: PricingModel | undefined,
 ): Promise<Committed | undefined> {
   // The row is locked by the caller, so its next sequence number is known. The event goes in first:
   // when its idempotency key is already recorded nothing is inserted, and nothing else changes.
@@ -63,37 +64,40 @@ export async function commitChange(
   const idempotencyKey = event.idempotencyKey ?? `event:${eventId}`;
   const merged = { ...row, ...changes } as SubscriptionRow;
   const now = toStored(deps.clock.now());
-  const inserted = await insertRow(
-    trx,
-    "events",
-    {
-      id: eventId,
-      subscription_id: row.id,
-      publisher_id: row.publisher_id,
-      seq,
-      type: event.type,
-      actor: event.actor,
-      operation_id: event.operationId ?? null,
-      occurred_at: event.occurredAt,
-      recorded_at: now,
-      idempotency_key: idempotencyKey,
-      data: JSON.stringify(event.data ?? {}),
-      snapshot: JSON.stringify(billingSnapshot(merged)),
-      clock: row.test_clock,
-    },
-    { ignoreConflictOn: "idempotency_key" },
-  );
-  if (inserted === 0) return undefined;
   const nextDue = nextDueAt(merged, deps.settings.lifecycle);
-  await updateWhere(
+  const changed = await insertThenUpdate(
     trx,
-    "subscriptions",
-    { ...changes, next_due_at: nextDue, event_seq: seq },
-    { id: row.id },
+    {
+      table: "events",
+      row: {
+        id: eventId,
+        subscription_id: row.id,
+        publisher_id: row.publisher_id,
+        seq,
+        type: event.type,
+        actor: event.actor,
+        operation_id: event.operationId ?? null,
+        occurred_at: event.occurredAt,
+        recorded_at: now,
+        idempotency_key: idempotencyKey,
+        data: JSON.stringify(event.data ?? {}),
+        snapshot: JSON.stringify(billingSnapshot(merged)),
+        clock: row.test_clock,
+      },
+      ignoreConflictOn: "idempotency_key",
+    },
+    {
+      table: "subscriptions",
+      changes: { ...changes, next_due_at: nextDue, event_seq: seq },
+      where: { id: row.id },
+    },
   );
+  if (!changed) return undefined;
   const after = { ...merged, next_due_at: nextDue, event_seq: seq };
   let deliveryId: string | undefined;
   if (event.webhook) {
+    if (pricingModel === undefined)
+      throw new Error(`A ${event.type} webhook needs the offer's pricing model`);
     const snapshot = event.webhook.snapshot === "before" ? row : after;
     deliveryId = await enqueueDelivery(trx, {
       eventId,
