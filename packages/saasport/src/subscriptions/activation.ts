@@ -1,5 +1,4 @@
 import type { Transaction, Updateable } from "kysely";
-import type { PricingModel } from "../catalog/model.js";
 import type { Database, EventActor, SubscriptionTable } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { type CommitDeps, type Committed, commitChange } from "./lifecycle/commit.js";
@@ -28,7 +27,6 @@ export function activate(
   row: SubscriptionRow,
   activatedAt: Date,
   now: string,
-  pricingModel: PricingModel,
   actor: EventActor,
 ): Promise<Committed | undefined> {
   return commitChange(
@@ -43,6 +41,6 @@ export function activate(
       idempotencyKey: `activation:${row.id}`,
       data: { planId: row.plan_id, quantity: row.quantity, isFreeTrial: row.is_free_trial === 1 },
     },
-    pricingModel,
+    undefined,
   );
 }

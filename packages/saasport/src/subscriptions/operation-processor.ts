@@ -54,20 +54,27 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
   let running: Promise<number> | undefined;
   let rerun = false;
 
-  async function pricingModelOf(row: SubscriptionRow): Promise<PricingModel> {
+  async function pricingModelOf(
+    row: Pick<SubscriptionRow, "publisher_id" | "offer_id">,
+  ): Promise<PricingModel> {
     return (await deps.catalog.getOffer(row.publisher_id, row.offer_id))?.pricingModel ?? "flatRate";
   }
 
   /** Catalog reads happen before the transaction: on SQLite a query outside it would wait for it to end. */
   async function prepare(operations: OperationRow[]): Promise<Prepared[]> {
+    const offers = new Map(
+      (await deps.subscriptions.offersOf(operations.map((operation) => operation.subscription_id))).map(
+        (row) => [row.id, row],
+      ),
+    );
     const prepared: Prepared[] = [];
     for (const operation of operations) {
-      const snapshot = await deps.subscriptions.get(operation.subscription_id);
-      if (!snapshot) continue;
+      const subscription = offers.get(operation.subscription_id);
+      if (!subscription) continue;
       prepared.push({
         operation,
-        targetPlan: await targetPlanOf(deps.catalog, snapshot, operation),
-        pricingModel: await pricingModelOf(snapshot),
+        targetPlan: await targetPlanOf(deps.catalog, subscription, operation),
+        pricingModel: await pricingModelOf(subscription),
       });
     }
     // Rows are locked in subscription order so two processes cannot deadlock.
@@ -127,14 +134,13 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     const requestedBefore = toStored(new Date(deps.clocks.now().getTime() - delayMs));
     let completed = 0;
     for (const candidate of await deps.subscriptions.dueActivations(requestedBefore, 100)) {
-      const pricingModel = await pricingModelOf(candidate);
       const done = await deps.subscriptions.transaction(async (trx) => {
         const row = await deps.subscriptions.getForUpdate(trx, candidate.id);
         if (row?.status !== "PendingFulfillmentStart" || !row.activation_requested_at) return false;
         const requestedAt = new Date(row.activation_requested_at);
         if (deps.clocks.now(row.test_clock).getTime() - requestedAt.getTime() < delayMs) return false;
         const now = toStored(deps.clocks.now(row.test_clock));
-        return (await activate(trx, deps, row, requestedAt, now, pricingModel, "publisher")) !== undefined;
+        return (await activate(trx, deps, row, requestedAt, now, "publisher")) !== undefined;
       });
       if (done) completed++;
     }

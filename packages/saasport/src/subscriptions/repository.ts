@@ -27,6 +27,18 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       return row;
     },
 
+    /** The offers of several subscriptions, in one query (ids of missing subscriptions are left out). */
+    async offersOf(
+      ids: readonly string[],
+    ): Promise<Array<Pick<SubscriptionRow, "id" | "publisher_id" | "offer_id">>> {
+      if (ids.length === 0) return [];
+      return db
+        .selectFrom("subscriptions")
+        .select(["id", "publisher_id", "offer_id"])
+        .where("id", "in", [...new Set(ids)])
+        .execute();
+    },
+
     /** Reads a subscription inside a transaction, locking its row on PostgreSQL (SQLite has one writer). */
     async getForUpdate(trx: Transaction<Database>, id: string): Promise<SubscriptionRow | undefined> {
       const [row] = await selectWhere(trx, "subscriptions", { id }, { forUpdate: dialect === "postgres" });

@@ -16,9 +16,10 @@ export function lockedError(deps: FulfillmentDeps): ApiError {
 }
 
 /**
- * Records a publisher-initiated operation (NotStarted) in the caller's transaction. The lock rule —
- * one NotStarted/InProgress operation per subscription — is checked here and enforced again by a
- * unique index, so two concurrent requests on two processes cannot both get through.
+ * Records a publisher-initiated operation (NotStarted) in the caller's transaction, which must run in
+ * `withOperationLock`. The lock rule (one NotStarted/InProgress operation per subscription) is the
+ * unique index on `(subscription_id, pending)`: the insert is the transaction's last statement, and its
+ * violation becomes the locked error, with no read beforehand to ask.
  */
 export async function insertPartnerOperation(
   deps: FulfillmentDeps,
@@ -26,7 +27,6 @@ export async function insertPartnerOperation(
   subscription: SubscriptionRow,
   change: { action: OperationAction; planId: string; quantity: number | null },
 ): Promise<string> {
-  if (await deps.subscriptions.pendingOperation(trx, subscription.id)) throw lockedError(deps);
   const id = timeOrderedId();
   const now = toStored(deps.clocks.now(subscription.test_clock));
   await deps.subscriptions.insertOperation(trx, {

@@ -81,12 +81,13 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: Dialect): Del
         // A lease lost in a database crash only makes its delivery claimable again (deliveries are
         // at least once anyway), so the claim need not wait for its commit to reach the disk.
         return db.transaction().execute(async (trx) => {
-          await sql`set local synchronous_commit = off`.execute(trx);
           // Walk the pending-by-time index and stop at the limit. A freshly filled outbox has stale
           // statistics, and the planner then collects and sorts every pending row for each claim
-          // (measured: 27 ms per claim with 10,000 pending, 0.5 ms with the index walk).
-          await sql`set local enable_bitmapscan = off`.execute(trx);
-          await sql`set local enable_sort = off`.execute(trx);
+          // (measured: 27 ms per claim with 10,000 pending, 0.5 ms with the index walk). The three
+          // settings are one statement, one round trip (set_config(..., true) is SET LOCAL).
+          await sql`select set_config('synchronous_commit', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`.execute(
+            trx,
+          );
           return claimDue(trx, owner, now, leaseUntil, limit, dialect);
         });
       }

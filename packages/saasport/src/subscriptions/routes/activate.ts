@@ -2,15 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { toStored } from "../../db/time.js";
 import { ApiError, badArgument } from "../../http/errors.js";
 import { activate } from "../activation.js";
-import {
-  assertOwnedBy,
-  type FulfillmentDeps,
-  isGuid,
-  loadOwnedSubscription,
-  offerOf,
-  principalOf,
-  subscriptionNotFound,
-} from "../deps.js";
+import { assertOwnedBy, type FulfillmentDeps, isGuid, principalOf, subscriptionNotFound } from "../deps.js";
 import { decideActivate } from "../lifecycle-rules.js";
 
 interface ActivateBody {
@@ -29,9 +21,6 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
       const { subscriptionId } = request.params;
       if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
       const body = readBody(request.body);
-      // The offer is read before the transaction (SQLite deadlock rule).
-      const snapshot = await loadOwnedSubscription(deps, request, subscriptionId);
-      const { pricingModel } = await offerOf(deps, snapshot);
       const activated = await deps.subscriptions.transaction(async (trx) => {
         const row = assertOwnedBy(
           await deps.subscriptions.getForUpdate(trx, subscriptionId.toLowerCase()),
@@ -62,7 +51,7 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
           }
           return false;
         }
-        return (await activate(trx, deps, row, now, toStored(now), pricingModel, "publisher")) !== undefined;
+        return (await activate(trx, deps, row, now, toStored(now), "publisher")) !== undefined;
       });
       if (activated) deps.signals.eventsRecorded();
       return reply.code(200).send();
