@@ -4,7 +4,8 @@ import { runPrepared } from "../db/prepared.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
-import type { Executor, SubscriptionRow } from "../subscriptions/repository.js";
+import type { Executor } from "../subscriptions/repository.js";
+import { type WireSubscriptionRow, wireSubscriptionColumns } from "../subscriptions/wire-format.js";
 
 /**
  * Landing-page purchase tokens: 48 random bytes (384 bits) in standard base64, so they carry `+`, `/`
@@ -30,7 +31,7 @@ export async function storeLandingToken(
 }
 
 export type TokenLookup =
-  | { found: true; subscription: SubscriptionRow }
+  | { found: true; subscription: WireSubscriptionRow }
   | { found: false; reason: "unknown" | "expired" };
 
 /**
@@ -51,7 +52,7 @@ export async function lookupLandingToken(
     // not URL-encoded: only the token as presented can match
   }
   for (const candidate of candidates) {
-    const [row] = await runPrepared<Database, SubscriptionRow & { token_expires_at: string }>(
+    const [row] = await runPrepared<Database, WireSubscriptionRow & { token_expires_at: string }>(
       db,
       "landing token with its subscription",
       [sha256Hex(candidate)],
@@ -59,7 +60,7 @@ export async function lookupLandingToken(
         db
           .selectFrom("purchase_tokens as t")
           .innerJoin("subscriptions as s", "s.id", "t.subscription_id")
-          .selectAll("s")
+          .select(wireSubscriptionColumns.map((column) => `s.${column}` as const))
           .select("t.expires_at as token_expires_at")
           .where("t.token_hash", "=", marker(0))
           .compile(),

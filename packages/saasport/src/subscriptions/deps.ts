@@ -53,11 +53,11 @@ export function subscriptionNotFound(subscriptionId: string): ApiError {
  * Another publisher's subscription is answered like a bad token (403), never 404, as the live API does:
  * whether a subscription exists is not revealed across publishers.
  */
-export function assertOwnedBy(
-  row: SubscriptionRow | undefined,
+export function assertOwnedBy<Row extends Pick<SubscriptionRow, "publisher_id">>(
+  row: Row | undefined,
   subscriptionId: string,
   principal: PublisherPrincipal,
-) {
+): Row {
   if (!row) throw subscriptionNotFound(subscriptionId);
   if (row.publisher_id !== principal.publisherId) throw new ApiError("Forbidden");
   return row;
@@ -76,7 +76,24 @@ export async function loadOwnedSubscription(
   );
 }
 
-export async function offerOf(deps: FulfillmentDeps, row: SubscriptionRow) {
+/** The subscription's wire columns, for the answers that show it and nothing else (GET, resolve). */
+export async function loadOwnedWireSubscription(
+  deps: FulfillmentDeps,
+  request: FastifyRequest,
+  subscriptionId: string,
+) {
+  if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
+  return assertOwnedBy(
+    await deps.subscriptions.getWire(subscriptionId.toLowerCase()),
+    subscriptionId,
+    principalOf(request),
+  );
+}
+
+export async function offerOf(
+  deps: FulfillmentDeps,
+  row: Pick<SubscriptionRow, "id" | "publisher_id" | "offer_id">,
+) {
   const offer = await deps.catalog.getOffer(row.publisher_id, row.offer_id);
   if (!offer)
     throw new ApiError("UnexpectedError", `Offer ${row.offer_id} of subscription ${row.id} is missing.`);

@@ -39,6 +39,17 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
         .execute();
     },
 
+    /** Only the columns of the wire form: less to read and convert than the whole row. */
+    async getWire(id: string): Promise<WireSubscriptionRow | undefined> {
+      const [row] = await selectWhere<Database, "subscriptions", WireSubscriptionRow>(
+        db,
+        "subscriptions",
+        { id },
+        { columns: wireSubscriptionColumns },
+      );
+      return row;
+    },
+
     /** Reads a subscription inside a transaction, locking its row on PostgreSQL (SQLite has one writer). */
     async getForUpdate(trx: Transaction<Database>, id: string): Promise<SubscriptionRow | undefined> {
       const [row] = await selectWhere(trx, "subscriptions", { id }, { forUpdate: dialect === "postgres" });

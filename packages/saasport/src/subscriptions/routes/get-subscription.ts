@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { type FulfillmentDeps, loadOwnedSubscription, offerOf } from "../deps.js";
+import { type FulfillmentDeps, loadOwnedWireSubscription, offerOf } from "../deps.js";
 import { wireSubscription } from "../wire-format.js";
 
 /** F4: one subscription. */
@@ -7,7 +7,7 @@ export function registerGetSubscription(app: FastifyInstance, deps: FulfillmentD
   app.get<{ Params: { subscriptionId: string } }>(
     "/api/saas/subscriptions/:subscriptionId",
     async (request) => {
-      const row = await loadOwnedSubscription(deps, request, request.params.subscriptionId);
+      const row = await loadOwnedWireSubscription(deps, request, request.params.subscriptionId);
       const offer = await offerOf(deps, row);
       return wireSubscription(row, offer.pricingModel, deps.settings.fidelity);
     },
