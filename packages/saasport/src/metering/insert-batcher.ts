@@ -1,4 +1,4 @@
-import { perLoopTurn, type Waiting } from "./turn-batch.js";
+import { perLoopTurn, type Waiting } from "../db/turn-batch.js";
 
 /**
  * Group commit for accepted usage. The inserts of the requests that reach it in one turn of the event

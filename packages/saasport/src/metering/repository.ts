@@ -1,11 +1,11 @@
 import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import { fixedChunks, paddedIds } from "../db/chunks.js";
 import type { Dialect } from "../db/connection.js";
+import { batchedReads } from "../db/read-batcher.js";
 import type { Database, UsageEventTable } from "../db/tables.js";
 import { type DailySum, dailySums } from "./daily-sums.js";
 import { batchedInserts } from "./insert-batcher.js";
 import { microsToDecimal } from "./quantity.js";
-import { batchedReads } from "./read-batcher.js";
 import type { MeteredSubscription } from "./usage-rules.js";
 
 export type UsageEventRow = Selectable<UsageEventTable>;

@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  PostgresAdapter,
+  type SqlBool,
+  sql,
+} from "kysely";
+import { nameStatement } from "../db/pg-statement-names.js";
 import { runPrepared } from "../db/prepared.js";
+import { batchedReads } from "../db/read-batcher.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
@@ -51,26 +60,63 @@ export async function lookupLandingToken(
   } catch {
     // not URL-encoded: only the token as presented can match
   }
-  for (const candidate of candidates) {
-    const [row] = await runPrepared<Database, WireSubscriptionRow & { token_expires_at: string }>(
-      db,
-      "landing token with its subscription",
-      [sha256Hex(candidate)],
-      (marker) =>
-        db
-          .selectFrom("purchase_tokens as t")
-          .innerJoin("subscriptions as s", "s.id", "t.subscription_id")
-          .select(wireSubscriptionColumns.map((column) => `s.${column}` as const))
-          .select("t.expires_at as token_expires_at")
-          .where("t.token_hash", "=", marker(0))
-          .compile(),
-    );
+  const hashes = candidates.map(sha256Hex);
+  const rows = await tokenReaderOf(db)(hashes);
+  // The token as presented wins over its decoded form.
+  for (const hash of hashes) {
+    const row = rows.find((candidate) => candidate.token_hash === hash);
     if (!row) continue;
-    const { token_expires_at: expiresAt, ...subscription } = row;
+    const { token_expires_at: expiresAt, token_hash: _, ...subscription } = row;
     if (expiresAt <= toStored(now)) return { found: false, reason: "expired" };
     return { found: true, subscription };
   }
   return { found: false, reason: "unknown" };
+}
+
+type TokenTables = Database & { t: Database["purchase_tokens"]; s: Database["subscriptions"] };
+type TokenRow = WireSubscriptionRow & { token_hash: string; token_expires_at: string };
+
+const tokenReaders = new WeakMap<Kysely<Database>, (hashes: readonly string[]) => Promise<TokenRow[]>>();
+
+/**
+ * Reads tokens with their subscriptions by hash. On PostgreSQL the reads of one turn of the event loop
+ * are one query (`token_hash = any($1)`, see db/read-batcher.ts); SQLite reads each at once, in process.
+ */
+function tokenReaderOf(db: Kysely<Database>) {
+  let reader = tokenReaders.get(db);
+  if (reader) return reader;
+  const query = (condition: (eb: ExpressionBuilder<TokenTables, "t" | "s">) => Expression<SqlBool>) =>
+    db
+      .selectFrom("purchase_tokens as t")
+      .innerJoin("subscriptions as s", "s.id", "t.subscription_id")
+      .select(wireSubscriptionColumns.map((column) => `s.${column}` as const))
+      .select(["t.token_hash", "t.expires_at as token_expires_at"])
+      .where(condition);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const compiled = query(() => sql<SqlBool>`t.token_hash = any(${sql.val("hashes")})`).compile();
+    nameStatement(compiled.sql);
+    reader = batchedReads<TokenRow>(
+      async (hashes) => (await db.executeQuery<TokenRow>({ ...compiled, parameters: [hashes] })).rows,
+      (row) => row.token_hash,
+    );
+  } else {
+    reader = async (hashes) => {
+      const found: TokenRow[] = [];
+      for (const hash of hashes) {
+        found.push(
+          ...(await runPrepared<Database, TokenRow>(
+            db,
+            "landing token with its subscription",
+            [hash],
+            (marker) => query((eb) => eb("t.token_hash", "=", marker(0))).compile(),
+          )),
+        );
+      }
+      return found;
+    };
+  }
+  tokenReaders.set(db, reader);
+  return reader;
 }
 
 /** Appends `token=<url-encoded token>` to the landing page URL, keeping any query it already has. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchedReads } from "../../src/metering/read-batcher.js";
+import { batchedReads } from "../../src/db/read-batcher.js";
 
 /** A fake reader that records each read and finds every id that does not start with "missing". */
 function recordingReader() {
