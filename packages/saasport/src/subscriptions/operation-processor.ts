@@ -93,6 +93,18 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     let notified = false;
     const steps = await deps.subscriptions.transaction(async (trx) => {
       let count = 0;
+      // The subscriptions of the batch's completions, read and locked in one statement.
+      const completing = prepared.filter(
+        ({ operation }) => !(operation.status === "NotStarted" && delay > 0),
+      );
+      const subscriptions = new Map(
+        (
+          await deps.subscriptions.getManyForUpdate(
+            trx,
+            completing.map(({ operation }) => operation.subscription_id),
+          )
+        ).map((row) => [row.id, row]),
+      );
       for (const { operation, targetPlan, pricingModel } of prepared) {
         if (operation.status === "NotStarted" && delay > 0) {
           const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "NotStarted", {
@@ -103,7 +115,7 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
           if (moved) count++;
           continue;
         }
-        const subscription = await deps.subscriptions.getForUpdate(trx, operation.subscription_id);
+        const subscription = subscriptions.get(operation.subscription_id);
         if (!subscription) continue;
         const partner = operation.source === "Partner";
         const done = await completeOperation(
@@ -118,6 +130,7 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
             : { actor: "marketplace", reason: "ackWindowElapsed" },
         );
         if (done) {
+          subscriptions.set(done.row.id, done.row);
           count++;
           if (done.deliveryId) notified = true;
         }

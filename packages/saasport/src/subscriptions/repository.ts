@@ -85,6 +85,28 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       return row;
     },
 
+    /**
+     * Several subscriptions read in one statement inside a transaction, locked in id order on
+     * PostgreSQL (so that two processes locking overlapping sets cannot deadlock).
+     */
+    async getManyForUpdate(trx: Transaction<Database>, ids: readonly string[]): Promise<SubscriptionRow[]> {
+      if (ids.length === 0) return [];
+      if (dialect === "postgres") {
+        return trx
+          .selectFrom("subscriptions")
+          .selectAll()
+          .where(sql<boolean>`id = any(${[...ids]})`)
+          .orderBy("id")
+          .forUpdate()
+          .execute();
+      }
+      return trx
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("id", "in", [...ids])
+        .execute();
+    },
+
     async insert(trx: Executor, row: Insertable<SubscriptionTable>): Promise<void> {
       await trx.insertInto("subscriptions").values(row).execute();
     },

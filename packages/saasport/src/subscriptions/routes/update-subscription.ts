@@ -5,7 +5,7 @@ import {
   assertOwnedBy,
   type FulfillmentDeps,
   isGuid,
-  loadOwnedSubscription,
+  loadOwnedWireSubscription,
   offerOf,
   principalOf,
   subscriptionNotFound,
@@ -56,7 +56,7 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
       const change = readChange(request.body);
       // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
       // connection would wait for the transaction to end.
-      const snapshot = await loadOwnedSubscription(deps, request, subscriptionId);
+      const snapshot = await loadOwnedWireSubscription(deps, request, subscriptionId);
       const offer = await offerOf(deps, snapshot);
       const plan = await deps.catalog.getPlan(
         snapshot.publisher_id,
