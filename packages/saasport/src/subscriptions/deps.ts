@@ -63,31 +63,30 @@ export function assertOwnedBy<Row extends Pick<SubscriptionRow, "publisher_id">>
   return row;
 }
 
-export async function loadOwnedSubscription(
-  deps: FulfillmentDeps,
+async function loadOwned<Row extends Pick<SubscriptionRow, "publisher_id">>(
   request: FastifyRequest,
   subscriptionId: string,
-) {
+  read: (id: string) => Promise<Row | undefined>,
+): Promise<Row> {
   if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
-  return assertOwnedBy(
-    await deps.subscriptions.get(subscriptionId.toLowerCase()),
-    subscriptionId,
-    principalOf(request),
-  );
+  return assertOwnedBy(await read(subscriptionId.toLowerCase()), subscriptionId, principalOf(request));
 }
 
-/** The subscription's wire columns, for the answers that show it and nothing else (GET, resolve). */
-export async function loadOwnedWireSubscription(
+export function loadOwnedSubscription(
   deps: FulfillmentDeps,
   request: FastifyRequest,
   subscriptionId: string,
 ) {
-  if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
-  return assertOwnedBy(
-    await deps.subscriptions.getWire(subscriptionId.toLowerCase()),
-    subscriptionId,
-    principalOf(request),
-  );
+  return loadOwned(request, subscriptionId, (id) => deps.subscriptions.get(id));
+}
+
+/** Only the wire columns, for the answers that show the subscription and need nothing else (GET, PATCH). */
+export function loadOwnedWireSubscription(
+  deps: FulfillmentDeps,
+  request: FastifyRequest,
+  subscriptionId: string,
+) {
+  return loadOwned(request, subscriptionId, (id) => deps.subscriptions.getWire(id));
 }
 
 export async function offerOf(
