@@ -3,9 +3,10 @@ import type pg from "pg";
 /**
  * PostgreSQL parses and plans an unnamed statement on every call; a named one is parsed once per
  * connection and then only bound and run, which takes about a third less of the server's time for a read
- * by primary key. The statements compiled once per shape (db/prepared.ts) are a small, fixed set, so
- * each gets a name here, and every pooled connection prepares it on first use. Any other statement
- * (dynamic IN lists, one-off queries) stays unnamed, so a connection never holds an unbounded number.
+ * by primary key. The statements compiled once per shape (db/prepared.ts) and the batched reads
+ * (db/read-batcher.ts) are a small, fixed set, so each gets a name here, and every pooled connection
+ * prepares it on first use. Any other statement (dynamic IN lists, one-off queries) stays unnamed, so a
+ * connection never holds an unbounded number.
  */
 const namesBySql = new Map<string, string>();
 let nextName = 0;
@@ -13,10 +14,6 @@ let nextName = 0;
 /** Marks `sql` as one of the fixed statements that run again and again. */
 export function nameStatement(sql: string): void {
   if (!namesBySql.has(sql)) namesBySql.set(sql, `saasport_${nextName++}`);
-}
-
-export function statementName(sql: string): string | undefined {
-  return namesBySql.get(sql);
 }
 
 /**

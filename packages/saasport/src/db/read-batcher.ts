@@ -1,3 +1,5 @@
+import type { CompiledQuery, Kysely } from "kysely";
+import { nameStatement } from "./pg-statement-names.js";
 import { perLoopTurn } from "./turn-batch.js";
 
 /**
@@ -24,4 +26,20 @@ export function batchedReads<Row>(
     }
   });
   return (ids) => (ids.length === 0 ? Promise.resolve([]) : readTogether(ids));
+}
+
+/**
+ * PostgreSQL: `batchedReads` over one statement whose only parameter is the array of keys (`... = any($1)`),
+ * run by name (db/pg-statement-names.ts) whatever the number of keys.
+ */
+export function batchedArrayReads<DB, Row>(
+  db: Kysely<DB>,
+  compiled: CompiledQuery,
+  keyOf?: (row: Row) => string,
+): (keys: readonly string[]) => Promise<Row[]> {
+  nameStatement(compiled.sql);
+  return batchedReads<Row>(
+    async (keys) => (await db.executeQuery<Row>({ ...compiled, parameters: [keys] })).rows,
+    keyOf,
+  );
 }

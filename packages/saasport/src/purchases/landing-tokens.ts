@@ -7,9 +7,8 @@ import {
   type SqlBool,
   sql,
 } from "kysely";
-import { nameStatement } from "../db/pg-statement-names.js";
 import { runPrepared } from "../db/prepared.js";
-import { batchedReads } from "../db/read-batcher.js";
+import { batchedArrayReads } from "../db/read-batcher.js";
 import type { Database } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { sha256Hex } from "../http/operator-auth.js";
@@ -93,10 +92,9 @@ function tokenReaderOf(db: Kysely<Database>) {
       .select(["t.token_hash", "t.expires_at as token_expires_at"])
       .where(condition);
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const compiled = query(() => sql<SqlBool>`t.token_hash = any(${sql.val("hashes")})`).compile();
-    nameStatement(compiled.sql);
-    reader = batchedReads<TokenRow>(
-      async (hashes) => (await db.executeQuery<TokenRow>({ ...compiled, parameters: [hashes] })).rows,
+    reader = batchedArrayReads<Database, TokenRow>(
+      db,
+      query(() => sql<SqlBool>`t.token_hash = any(${sql.val("hashes")})`).compile(),
       (row) => row.token_hash,
     );
   } else {

@@ -90,13 +90,13 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     const prepared = await prepare(operations);
     const nowDate = deps.clock.now();
     const delay = deps.settings.fidelity.partnerOperationDelayMs;
+    // With a delay, a publisher's new operation only moves to InProgress; the rest complete now.
+    const onlyStarts = (operation: OperationRow) => operation.status === "NotStarted" && delay > 0;
     let notified = false;
     const steps = await deps.subscriptions.transaction(async (trx) => {
       let count = 0;
       // The subscriptions of the batch's completions, read and locked in one statement.
-      const completing = prepared.filter(
-        ({ operation }) => !(operation.status === "NotStarted" && delay > 0),
-      );
+      const completing = prepared.filter(({ operation }) => !onlyStarts(operation));
       const subscriptions = new Map(
         (
           await deps.subscriptions.getManyForUpdate(
@@ -106,7 +106,7 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
         ).map((row) => [row.id, row]),
       );
       for (const { operation, targetPlan, pricingModel } of prepared) {
-        if (operation.status === "NotStarted" && delay > 0) {
+        if (onlyStarts(operation)) {
           const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "NotStarted", {
             status: "InProgress",
             due_at: toStored(new Date(nowDate.getTime() + delay)),

@@ -8,9 +8,8 @@ import {
 } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
-import { nameStatement } from "../db/pg-statement-names.js";
 import { insertRow, selectWhere, updateWhere } from "../db/prepared.js";
-import { batchedReads } from "../db/read-batcher.js";
+import { batchedArrayReads } from "../db/read-batcher.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
 import { type WireSubscriptionRow, wireSubscriptionColumns } from "./wire-format.js";
 
@@ -34,10 +33,7 @@ function batchedWireReads(db: Kysely<Database>) {
     .select(wireSubscriptionColumns)
     .where(sql<boolean>`id = any(${sql.val("ids")})`)
     .compile();
-  nameStatement(compiled.sql);
-  const read = batchedReads<WireSubscriptionRow>(
-    async (ids) => (await db.executeQuery<WireSubscriptionRow>({ ...compiled, parameters: [ids] })).rows,
-  );
+  const read = batchedArrayReads<Database, WireSubscriptionRow>(db, compiled);
   return async (id: string) => (await read([id]))[0];
 }
 
@@ -91,20 +87,12 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
      */
     async getManyForUpdate(trx: Transaction<Database>, ids: readonly string[]): Promise<SubscriptionRow[]> {
       if (ids.length === 0) return [];
-      if (dialect === "postgres") {
-        return trx
-          .selectFrom("subscriptions")
-          .selectAll()
-          .where(sql<boolean>`id = any(${[...ids]})`)
-          .orderBy("id")
-          .forUpdate()
-          .execute();
-      }
-      return trx
+      const query = trx
         .selectFrom("subscriptions")
         .selectAll()
         .where("id", "in", [...ids])
-        .execute();
+        .orderBy("id");
+      return (dialect === "postgres" ? query.forUpdate() : query).execute();
     },
 
     async insert(trx: Executor, row: Insertable<SubscriptionTable>): Promise<void> {

@@ -34,7 +34,7 @@ const chargeDurationByPaymentOption: Record<string, string | undefined> = {
   annual: "P1Y",
 };
 
-/** The columns the wire form of a subscription is made of: what a page of the list reads. */
+/** The columns the wire form of a subscription is made of: what GET, resolve and the list read. */
 export const wireSubscriptionColumns = [
   "id",
   "publisher_id",
