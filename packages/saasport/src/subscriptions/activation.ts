@@ -1,7 +1,7 @@
 import type { Transaction, Updateable } from "kysely";
 import type { Database, EventActor, SubscriptionTable } from "../db/tables.js";
 import { toStored } from "../db/time.js";
-import { type CommitDeps, type Committed, commitChange } from "./lifecycle/commit.js";
+import { type CommitDeps, type Committed, commitChange, type LifecycleEvent } from "./lifecycle/commit.js";
 import { activationTimers } from "./lifecycle/timers.js";
 import type { SubscriptionRow } from "./repository.js";
 
@@ -20,7 +20,22 @@ export function activationChanges(
   };
 }
 
-/** Activates a locked Pending subscription, with the `Activated` event (activation sends no webhook). */
+/** The `Activated` event (activation sends no webhook), recorded once per subscription. */
+export function activationEvent(
+  row: Pick<SubscriptionRow, "id" | "plan_id" | "quantity" | "is_free_trial">,
+  activatedAt: Date,
+  actor: EventActor,
+): LifecycleEvent {
+  return {
+    type: "Activated",
+    actor,
+    occurredAt: toStored(activatedAt),
+    idempotencyKey: `activation:${row.id}`,
+    data: { planId: row.plan_id, quantity: row.quantity, isFreeTrial: row.is_free_trial === 1 },
+  };
+}
+
+/** Activates a locked Pending subscription. */
 export function activate(
   trx: Transaction<Database>,
   deps: CommitDeps,
@@ -34,13 +49,7 @@ export function activate(
     deps,
     row,
     activationChanges(row, activatedAt, now),
-    {
-      type: "Activated",
-      actor,
-      occurredAt: toStored(activatedAt),
-      idempotencyKey: `activation:${row.id}`,
-      data: { planId: row.plan_id, quantity: row.quantity, isFreeTrial: row.is_free_trial === 1 },
-    },
+    activationEvent(row, activatedAt, actor),
     undefined,
   );
 }

@@ -4,6 +4,7 @@ import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
 import type { ClockService } from "../clock/clock-service.js";
 import type { Settings } from "../config/settings.js";
+import type { Dialect } from "../db/connection.js";
 import type { Database } from "../db/tables.js";
 import type { Signals } from "../events/signals.js";
 import { ApiError } from "../http/errors.js";
@@ -14,6 +15,7 @@ import type { SubscriptionRepository, SubscriptionRow } from "./repository.js";
 /** What the fulfillment routes need; `baseUrl` is read per request because it is known only after listen. */
 export interface FulfillmentDeps {
   db: Kysely<Database>;
+  dialect: Dialect;
   subscriptions: SubscriptionRepository;
   catalog: CatalogReader;
   settings: Settings;

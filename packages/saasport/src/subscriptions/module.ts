@@ -44,6 +44,7 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
   });
   const deps: FulfillmentDeps = {
     db: ctx.db,
+    dialect: ctx.dialect,
     subscriptions,
     catalog,
     settings: ctx.settings,

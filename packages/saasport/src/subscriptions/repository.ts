@@ -8,6 +8,7 @@ import {
 } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
+import { nameStatement } from "../db/pg-statement-names.js";
 import { insertRow, selectWhere, updateWhere } from "../db/prepared.js";
 import { batchedArrayReads } from "../db/read-batcher.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
@@ -38,8 +39,21 @@ function batchedWireReads(db: Kysely<Database>) {
 }
 
 /** Queries on the subscriptions and operations tables; every write goes through a transaction. */
+/** PostgreSQL: whole rows by id, one named statement whatever the number of ids. */
+function rowsByIds(db: Kysely<Database>) {
+  const compiled = db
+    .selectFrom("subscriptions")
+    .selectAll()
+    .where(sql<boolean>`id = any(${sql.val("ids")})`)
+    .compile();
+  nameStatement(compiled.sql);
+  return async (ids: readonly string[]) =>
+    (await db.executeQuery<SubscriptionRow>({ ...compiled, parameters: [ids] })).rows;
+}
+
 export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dialect) {
   const readWireBatched = dialect === "postgres" ? batchedWireReads(db) : undefined;
+  const readRows = dialect === "postgres" ? rowsByIds(db) : undefined;
   return {
     /** A request's change: on SQLite it shares its durable commit with others requested meanwhile. */
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -49,6 +63,14 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     async get(id: string, executor: Executor = db): Promise<SubscriptionRow | undefined> {
       const [row] = await selectWhere(executor, "subscriptions", { id });
       return row;
+    },
+
+    /** Several subscriptions, in no particular order (missing ones are left out). */
+    async getMany(ids: readonly string[]): Promise<SubscriptionRow[]> {
+      if (ids.length === 0) return [];
+      if (readRows) return readRows(ids);
+      const rows = await Promise.all(ids.map((id) => selectWhere(db, "subscriptions", { id })));
+      return rows.flat();
     },
 
     /** The offers of several subscriptions, in one query (ids of missing subscriptions are left out). */

@@ -1,9 +1,9 @@
-import type { Transaction, Updateable } from "kysely";
+import type { Insertable, Transaction, Updateable } from "kysely";
 import type { PricingModel } from "../../catalog/model.js";
 import type { Clock } from "../../clock/clock.js";
 import type { Settings } from "../../config/settings.js";
 import { insertThenUpdate } from "../../db/prepared.js";
-import type { Database, EventActor, SubscriptionTable } from "../../db/tables.js";
+import type { Database, EventActor, EventTable, SubscriptionTable } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
 import { timeOrderedId } from "../../db/time-ordered-id.js";
 import { enqueueDelivery } from "../../webhooks/outbox.js";
@@ -39,6 +39,51 @@ export interface Committed {
   deliveryId: string | undefined;
 }
 
+/** What one change writes: the event's row and the subscription's changes, timer and sequence included. */
+export interface PlannedChange {
+  eventId: string;
+  seq: number;
+  event: Insertable<EventTable>;
+  changes: Updateable<SubscriptionTable>;
+  /** The subscription as it is after the change. */
+  after: SubscriptionRow;
+}
+
+/** Computes what `commitChange` writes for `row` (read at its current `event_seq`), without writing it. */
+export function planChange(
+  deps: CommitDeps,
+  row: SubscriptionRow,
+  changes: Updateable<SubscriptionTable>,
+  event: LifecycleEvent,
+): PlannedChange {
+  const seq = Number(row.event_seq) + 1;
+  const eventId = timeOrderedId();
+  const idempotencyKey = event.idempotencyKey ?? `event:${eventId}`;
+  const merged = { ...row, ...changes } as SubscriptionRow;
+  const nextDue = nextDueAt(merged, deps.settings.lifecycle);
+  return {
+    eventId,
+    seq,
+    event: {
+      id: eventId,
+      subscription_id: row.id,
+      publisher_id: row.publisher_id,
+      seq,
+      type: event.type,
+      actor: event.actor,
+      operation_id: event.operationId ?? null,
+      occurred_at: event.occurredAt,
+      recorded_at: toStored(deps.clock.now()),
+      idempotency_key: idempotencyKey,
+      data: JSON.stringify(event.data ?? {}),
+      snapshot: JSON.stringify(billingSnapshot(merged)),
+      clock: row.test_clock,
+    },
+    changes: { ...changes, next_due_at: nextDue, event_seq: seq },
+    after: { ...merged, next_due_at: nextDue, event_seq: seq },
+  };
+}
+
 /**
  * The one way a subscription changes state: inside the caller's transaction (with the subscription
  * row locked), the row is updated, its timer (`next_due_at`) recomputed, the event appended to the log
@@ -59,41 +104,15 @@ export async function commitChange(
 ): Promise<Committed | undefined> {
   // The row is locked by the caller, so its next sequence number is known. The event goes in first:
   // when its idempotency key is already recorded nothing is inserted, and nothing else changes.
-  const seq = Number(row.event_seq) + 1;
-  const eventId = timeOrderedId();
-  const idempotencyKey = event.idempotencyKey ?? `event:${eventId}`;
-  const merged = { ...row, ...changes } as SubscriptionRow;
-  const now = toStored(deps.clock.now());
-  const nextDue = nextDueAt(merged, deps.settings.lifecycle);
+  const planned = planChange(deps, row, changes, event);
+  const { eventId, seq, after } = planned;
   const changed = await insertThenUpdate(
     trx,
-    {
-      table: "events",
-      row: {
-        id: eventId,
-        subscription_id: row.id,
-        publisher_id: row.publisher_id,
-        seq,
-        type: event.type,
-        actor: event.actor,
-        operation_id: event.operationId ?? null,
-        occurred_at: event.occurredAt,
-        recorded_at: now,
-        idempotency_key: idempotencyKey,
-        data: JSON.stringify(event.data ?? {}),
-        snapshot: JSON.stringify(billingSnapshot(merged)),
-        clock: row.test_clock,
-      },
-      ignoreConflictOn: "idempotency_key",
-    },
-    {
-      table: "subscriptions",
-      changes: { ...changes, next_due_at: nextDue, event_seq: seq },
-      where: { id: row.id },
-    },
+    { table: "events", row: planned.event, ignoreConflictOn: "idempotency_key" },
+    { table: "subscriptions", changes: planned.changes, where: { id: row.id } },
   );
   if (!changed) return undefined;
-  const after = { ...merged, next_due_at: nextDue, event_seq: seq };
+  const now = planned.event.recorded_at;
   let deliveryId: string | undefined;
   if (event.webhook) {
     if (pricingModel === undefined)
