@@ -65,6 +65,35 @@ function poolSeeder(saasport, database, poolSize) {
   };
 }
 
+/** Longest wait for the work a run left behind. */
+const settleDeadlineMs = 120_000;
+
+/**
+ * Waits until `backlog(db)` (the background work left by an endpoint's requests) is zero, polling
+ * every 20 ms; returns how much there was and how long it took.
+ */
+function backlogSettler(saasport, database) {
+  return async (backlog) => {
+    const handle = await openDatabase(saasport, database);
+    try {
+      const startedAt = performance.now();
+      const initial = await backlog(handle.db);
+      let left = initial;
+      while (left > 0) {
+        if (performance.now() - startedAt > settleDeadlineMs)
+          throw new Error(
+            `${left} operations and webhooks still pending ${settleDeadlineMs / 1000} s after the run`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        left = await backlog(handle.db);
+      }
+      return { backlog: initial, seconds: initial === 0 ? 0 : (performance.now() - startedAt) / 1000 };
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
 /** A bare node:http reference answering `body`, under exactly the requests of the endpoint it stands for. */
 async function measureBareHttp(body, getRequests, load, warmupSeconds) {
   const server = await startBareHttpServer(body);
@@ -143,6 +172,7 @@ export async function runEndpointPhase(options, saasport) {
         seeded,
         listPages: list?.paths,
         seedPool: poolSeeder(saasport, database, poolSize),
+        settleBacklog: backlogSettler(saasport, database),
       };
       const postgres = database.kind === "postgres";
       const sampleCpu = () => startCpuSample({ serverPid: server.pid, postgres });
@@ -154,8 +184,13 @@ export async function runEndpointPhase(options, saasport) {
           { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
           options.warmupSeconds,
           sampleCpu,
+          endpoint.settle && (() => endpoint.settle(context)),
         );
         say(`${endpoint.label}: ${describe(result)}`);
+        if (result.settled)
+          say(
+            `  ${result.settled.backlog} operations and webhooks were left when the run ended, done ${result.settled.seconds.toFixed(2)} s later (counted in the rate)`,
+          );
         say(`  CPU per answer: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`);
         results.push({ endpoint, result });
       }

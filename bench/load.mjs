@@ -46,11 +46,20 @@ export async function runLoad({ url, connections, seconds, nextRequest, expected
 /**
  * An unmeasured run that warms the server's JIT and caches, then the measured run. With `sampleCpu`
  * (a function that starts a sample and returns its stop), the result also carries the CPU used during
- * the measured run.
+ * the measured run. With `settle` (waits until the work the requests left behind is done and returns
+ * what it waited for: `{ backlog, seconds }`), the warm-up's work is settled before the measured run, and
+ * the measured run's after it: its time counts in the rate, and its CPU in the sample, so an endpoint
+ * cannot look faster by leaving work behind.
  */
-export async function warmAndMeasure(options, warmupSeconds, sampleCpu) {
+export async function warmAndMeasure(options, warmupSeconds, sampleCpu, settle) {
   if (warmupSeconds > 0) await runLoad({ ...options, seconds: warmupSeconds });
+  await settle?.();
   const stopSample = sampleCpu?.();
   const result = await runLoad(options);
-  return stopSample ? { ...result, cpu: stopSample() } : result;
+  const settled = await settle?.();
+  const cpu = stopSample?.();
+  const measured = settled
+    ? { ...result, settled, ratePerSecond: result.expected / (result.seconds + settled.seconds) }
+    : result;
+  return cpu ? { ...measured, cpu } : measured;
 }

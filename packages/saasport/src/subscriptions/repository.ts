@@ -1,4 +1,5 @@
 import {
+  CompiledQuery,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -23,44 +24,43 @@ export interface PageCursor {
   id: string;
 }
 
-/**
- * PostgreSQL: the wire reads of the requests that arrive in one turn of the event loop are one query
- * (`id = any($1)`), one round trip instead of one each. SQLite reads in process, where waiting for the
- * turn would only add latency.
- */
-function batchedWireReads(db: Kysely<Database>) {
-  const compiled = db
-    .selectFrom("subscriptions")
-    .select(wireSubscriptionColumns)
+/** PostgreSQL: `select <columns> from subscriptions where id = any($1)`, one statement whatever the ids. */
+function selectByIds(db: Kysely<Database>, columns?: readonly (keyof SubscriptionTable)[]) {
+  const query = db.selectFrom("subscriptions");
+  return (columns ? query.select(columns) : query.selectAll())
     .where(sql<boolean>`id = any(${sql.val("ids")})`)
     .compile();
-  const read = batchedArrayReads<Database, WireSubscriptionRow>(db, compiled);
-  return async (id: string) => (await read([id]))[0];
 }
 
-/** Queries on the subscriptions and operations tables; every write goes through a transaction. */
-/** PostgreSQL: whole rows by id, one named statement whatever the number of ids. */
-function rowsByIds(db: Kysely<Database>) {
-  const compiled = db
-    .selectFrom("subscriptions")
-    .selectAll()
-    .where(sql<boolean>`id = any(${sql.val("ids")})`)
-    .compile();
-  nameStatement(compiled.sql);
-  return async (ids: readonly string[]) =>
-    (await db.executeQuery<SubscriptionRow>({ ...compiled, parameters: [ids] })).rows;
+/**
+ * PostgreSQL: the reads outside transactions of the requests that arrive in one turn of the event loop
+ * are one query (`id = any($1)`), one round trip instead of one each. SQLite reads in process, where
+ * waiting for the turn would only add latency.
+ */
+function postgresReads(db: Kysely<Database>) {
+  const all = selectByIds(db);
+  nameStatement(all.sql);
+  const wire = batchedArrayReads<Database, WireSubscriptionRow>(db, selectByIds(db, wireSubscriptionColumns));
+  const row = batchedArrayReads<Database, SubscriptionRow>(db, all);
+  return {
+    wire: async (id: string) => (await wire([id]))[0],
+    row: async (id: string) => (await row([id]))[0],
+    rows: async (ids: readonly string[]) =>
+      (await db.executeQuery<SubscriptionRow>({ ...all, parameters: [ids] })).rows,
+  };
 }
 
 export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dialect) {
-  const readWireBatched = dialect === "postgres" ? batchedWireReads(db) : undefined;
-  const readRows = dialect === "postgres" ? rowsByIds(db) : undefined;
+  const batched = dialect === "postgres" ? postgresReads(db) : undefined;
   return {
     /** A request's change: on SQLite it shares its durable commit with others requested meanwhile. */
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
       return inGroupedTransaction(db, work);
     },
 
+    /** Outside a transaction, on PostgreSQL, batched with the other reads of the turn. */
     async get(id: string, executor: Executor = db): Promise<SubscriptionRow | undefined> {
+      if (batched && executor === db) return batched.row(id);
       const [row] = await selectWhere(executor, "subscriptions", { id });
       return row;
     },
@@ -68,7 +68,7 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
     /** Several subscriptions, in no particular order (missing ones are left out). */
     async getMany(ids: readonly string[]): Promise<SubscriptionRow[]> {
       if (ids.length === 0) return [];
-      if (readRows) return readRows(ids);
+      if (batched) return batched.rows(ids);
       const rows = await Promise.all(ids.map((id) => selectWhere(db, "subscriptions", { id })));
       return rows.flat();
     },
@@ -87,7 +87,7 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
 
     /** Only the columns of the wire form: less to read and convert than the whole row. */
     async getWire(id: string): Promise<WireSubscriptionRow | undefined> {
-      if (readWireBatched) return readWireBatched(id);
+      if (batched) return batched.wire(id);
       const [row] = await selectWhere<Database, "subscriptions", WireSubscriptionRow>(
         db,
         "subscriptions",
@@ -146,6 +146,47 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
 
     async insertOperation(trx: Executor, row: Insertable<OperationTable>): Promise<void> {
       await insertRow(trx, "operations", row);
+    },
+
+    /**
+     * PostgreSQL: inserts operations, each only if its subscription's `event_seq` is still the one given,
+     * in one statement, its own transaction. The subscriptions are held `for share` meanwhile: a
+     * transaction changing one of them waits for this statement, and this statement for it (then finding
+     * it changed). Returns the ids of the subscriptions whose operation was inserted; a failed statement
+     * (a second pending operation, say) inserts none.
+     */
+    async insertOperationsIfUnchanged(
+      operations: ReadonlyArray<{ row: Insertable<OperationTable>; eventSeq: number }>,
+    ): Promise<Set<string>> {
+      if (operations.length === 0) return new Set();
+      const sorted = [...operations].sort((a, b) => compareIds(a.row.subscription_id, b.row.subscription_id));
+      const columns = Object.keys(sorted[0]?.row ?? {})
+        .map((column) => `"${column}"`)
+        .join(", ");
+      const text = `with guard as (
+  select s.id from subscriptions as s
+  join unnest($2::text[], $3::int[]) as g(id, seq) on s.id = g.id and s.event_seq = g.seq
+  where s.id = any($2::text[])
+  for share of s
+)
+insert into operations (${columns})
+select ${columns} from jsonb_populate_recordset(null::operations, $1::jsonb) as o
+where o.subscription_id in (select id from guard)
+returning subscription_id`;
+      nameStatement(text);
+      const parameters = [
+        JSON.stringify(sorted.map((operation) => operation.row)),
+        sorted.map((operation) => operation.row.subscription_id),
+        sorted.map((operation) => operation.eventSeq),
+      ];
+      try {
+        const result = await db.executeQuery<{ subscription_id: string }>(
+          CompiledQuery.raw(text, parameters),
+        );
+        return new Set(result.rows.map((row) => row.subscription_id));
+      } catch {
+        return new Set();
+      }
     },
 
     async pendingOperation(trx: Executor, subscriptionId: string): Promise<OperationRow | undefined> {
@@ -237,6 +278,10 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
 }
 
 export type SubscriptionRepository = ReturnType<typeof createSubscriptionRepository>;
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** True when the database refused a second pending operation for one subscription. */
 export function isUniqueViolation(error: unknown): boolean {

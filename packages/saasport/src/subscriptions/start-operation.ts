@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Transaction } from "kysely";
-import type { Database, OperationAction } from "../db/tables.js";
+import type { Insertable } from "kysely";
+import type { OperationAction, OperationTable } from "../db/tables.js";
 import { toStored } from "../db/time.js";
 import { timeOrderedId } from "../db/time-ordered-id.js";
+import { perLoopTurn } from "../db/turn-batch.js";
 import { apiVersionOf } from "../http/api-version.js";
 import { ApiError } from "../http/errors.js";
-import type { FulfillmentDeps } from "./deps.js";
+import type { PublisherPrincipal } from "../identity/principal.js";
+import { assertOwnedBy, type FulfillmentDeps } from "./deps.js";
 import { isUniqueViolation, type SubscriptionRow } from "./repository.js";
 
 export function lockedError(deps: FulfillmentDeps): ApiError {
@@ -15,21 +17,24 @@ export function lockedError(deps: FulfillmentDeps): ApiError {
   });
 }
 
-/**
- * Records a publisher-initiated operation (NotStarted) in the caller's transaction, which must run in
- * `withOperationLock`. The lock rule (one NotStarted/InProgress operation per subscription) is the
- * unique index on `(subscription_id, pending)`: the insert is the transaction's last statement, and its
- * violation becomes the locked error, with no read beforehand to ask.
- */
-export async function insertPartnerOperation(
+/** What a publisher-initiated operation asks for. */
+export interface PartnerChange {
+  action: OperationAction;
+  planId: string;
+  quantity: number | null;
+}
+
+/** Decides the operation from the subscription as it is, or throws the error to answer. */
+export type DecideOperation = (row: SubscriptionRow) => PartnerChange;
+
+function partnerOperationRow(
   deps: FulfillmentDeps,
-  trx: Transaction<Database>,
   subscription: SubscriptionRow,
-  change: { action: OperationAction; planId: string; quantity: number | null },
-): Promise<string> {
+  change: PartnerChange,
+): Insertable<OperationTable> {
   const id = timeOrderedId();
   const now = toStored(deps.clocks.now(subscription.test_clock));
-  await deps.subscriptions.insertOperation(trx, {
+  return {
     id,
     subscription_id: subscription.id,
     publisher_id: subscription.publisher_id,
@@ -45,22 +50,67 @@ export async function insertPartnerOperation(
     created_at: now,
     updated_at: now,
     pending: 1,
-  });
-  return id;
+  };
 }
 
-/** Runs the transaction, translating a lost race on the lock index into the locked error. */
-export async function withOperationLock<T>(
-  deps: FulfillmentDeps,
-  work: (trx: Transaction<Database>) => Promise<T>,
-) {
-  try {
-    return await deps.subscriptions.transaction(work);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw lockedError(deps);
-    throw error;
-  }
+/**
+ * How publisher-initiated operations (F6 change, F7 cancel) start. The lock rule (one NotStarted or
+ * InProgress operation per subscription) is the unique index on `(subscription_id, pending)`, whose
+ * violation becomes the locked error, with no read beforehand to ask.
+ *
+ * On PostgreSQL the operation is decided on the subscription as read before (outside any transaction),
+ * and the operations started in one turn of the event loop are inserted in one statement, each only if
+ * its subscription's `event_seq` is still the one read. One whose subscription changed meanwhile, or that
+ * could not be inserted, is decided again inside a transaction holding the row, as every one is on
+ * SQLite (where statements run in process and group commit shares the commit).
+ */
+export function createOperationStarter(deps: FulfillmentDeps) {
+  const insertTogether =
+    deps.dialect === "postgres"
+      ? perLoopTurn<{ row: Insertable<OperationTable>; eventSeq: number }, boolean>(async (batch) => {
+          const first = new Map<string, (typeof batch)[number]>();
+          for (const call of batch) {
+            const id = call.input.row.subscription_id;
+            if (first.has(id)) call.resolve(false);
+            else first.set(id, call);
+          }
+          const inserted = await deps.subscriptions.insertOperationsIfUnchanged(
+            [...first.values()].map((call) => call.input),
+          );
+          for (const [id, call] of first) call.resolve(inserted.has(id));
+        })
+      : undefined;
+
+  /** Starts the operation `decide` makes of `read`, an owned subscription; returns the operation's id. */
+  return async (
+    read: SubscriptionRow,
+    principal: PublisherPrincipal,
+    subscriptionId: string,
+    decide: DecideOperation,
+  ): Promise<string> => {
+    if (insertTogether) {
+      const row = partnerOperationRow(deps, read, decide(read));
+      if (await insertTogether({ row, eventSeq: Number(read.event_seq) })) return row.id;
+    }
+    try {
+      return await deps.subscriptions.transaction(async (trx) => {
+        const row = assertOwnedBy(
+          await deps.subscriptions.getForUpdate(trx, read.id),
+          subscriptionId,
+          principal,
+        );
+        const operation = partnerOperationRow(deps, row, decide(row));
+        await deps.subscriptions.insertOperation(trx, operation);
+        return operation.id;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw lockedError(deps);
+      throw error;
+    }
+  };
 }
+
+export type OperationStarter = ReturnType<typeof createOperationStarter>;
 
 /**
  * 202 Accepted with `Operation-Location` (absolute, `/api/saas/subscriptions/{sid}/operations/{opid}`,

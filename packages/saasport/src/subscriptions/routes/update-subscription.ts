@@ -2,21 +2,16 @@ import type { FastifyInstance } from "fastify";
 import { ApiError, badArgument } from "../../http/errors.js";
 import { checkPlanChange, checkQuantityChange } from "../change-rules.js";
 import {
-  assertOwnedBy,
   type FulfillmentDeps,
   isGuid,
-  loadOwnedWireSubscription,
+  loadOwnedSubscription,
   offerOf,
   principalOf,
   subscriptionNotFound,
 } from "../deps.js";
 import { type CustomerOperation, decideChange } from "../lifecycle-rules.js";
-import {
-  acceptedOperation,
-  insertPartnerOperation,
-  lockedError,
-  withOperationLock,
-} from "../start-operation.js";
+import type { SubscriptionRow } from "../repository.js";
+import { acceptedOperation, createOperationStarter, lockedError } from "../start-operation.js";
 
 type Change = { planId: string } | { quantity: number };
 
@@ -48,27 +43,23 @@ function readChange(body: unknown): Change {
 
 /** F6: change plan or seats. Answers 202 with an operation that the marketplace then carries out. */
 export function registerUpdateSubscription(app: FastifyInstance, deps: FulfillmentDeps): void {
+  const startOperation = createOperationStarter(deps);
   app.patch<{ Params: { subscriptionId: string } }>(
     "/api/saas/subscriptions/:subscriptionId",
     async (request, reply) => {
       const { subscriptionId } = request.params;
       if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
       const change = readChange(request.body);
-      // Catalog reads happen before the transaction: on SQLite a query outside the transaction's
+      // Catalog reads happen before any transaction: on SQLite a query outside the transaction's
       // connection would wait for the transaction to end.
-      const snapshot = await loadOwnedWireSubscription(deps, request, subscriptionId);
-      const offer = await offerOf(deps, snapshot);
+      const read = await loadOwnedSubscription(deps, request, subscriptionId);
+      const offer = await offerOf(deps, read);
       const plan = await deps.catalog.getPlan(
-        snapshot.publisher_id,
-        snapshot.offer_id,
-        "planId" in change ? change.planId : snapshot.plan_id,
+        read.publisher_id,
+        read.offer_id,
+        "planId" in change ? change.planId : read.plan_id,
       );
-      const operationId = await withOperationLock(deps, async (trx) => {
-        const row = assertOwnedBy(
-          await deps.subscriptions.getForUpdate(trx, snapshot.id),
-          subscriptionId,
-          principalOf(request),
-        );
+      const decide = (row: SubscriptionRow) => {
         const decision = decideChange(
           row.status,
           JSON.parse(row.allowed_customer_operations) as CustomerOperation[],
@@ -76,11 +67,7 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
         if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
         if ("planId" in change) {
           checkPlanChange(row, plan, offer.pricingModel === "perUser");
-          return insertPartnerOperation(deps, trx, row, {
-            action: "ChangePlan",
-            planId: change.planId,
-            quantity: row.quantity,
-          });
+          return { action: "ChangePlan" as const, planId: change.planId, quantity: row.quantity };
         }
         if (offer.pricingModel !== "perUser") {
           throw badArgument(
@@ -88,15 +75,13 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
             "The subscription's plan is flat-rate; only per-user plans have a seat quantity.",
           );
         }
-        if (row.plan_id !== snapshot.plan_id) throw lockedError(deps);
+        // The seat limits checked are those of the plan read before; a plan changed since is in the way.
+        if (row.plan_id !== read.plan_id) throw lockedError(deps);
         checkQuantityChange(row, plan, change.quantity);
-        return insertPartnerOperation(deps, trx, row, {
-          action: "ChangeQuantity",
-          planId: row.plan_id,
-          quantity: change.quantity,
-        });
-      });
-      return acceptedOperation(deps, request, reply, snapshot.id, operationId);
+        return { action: "ChangeQuantity" as const, planId: row.plan_id, quantity: change.quantity };
+      };
+      const operationId = await startOperation(read, principalOf(request), subscriptionId, decide);
+      return acceptedOperation(deps, request, reply, read.id, operationId);
     },
   );
 }
