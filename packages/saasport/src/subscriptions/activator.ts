@@ -5,7 +5,7 @@ import type { PublisherPrincipal } from "../identity/principal.js";
 import { activate, activationChanges, activationEvent } from "./activation.js";
 import { assertOwnedBy, type FulfillmentDeps } from "./deps.js";
 import { type PlannedChange, planChange } from "./lifecycle/commit.js";
-import { commitIfUnchanged } from "./lifecycle/commit-if-unchanged.js";
+import { commitIfUnchanged } from "./lifecycle/commit-together.js";
 import { decideActivate } from "./lifecycle-rules.js";
 import type { SubscriptionRow } from "./repository.js";
 

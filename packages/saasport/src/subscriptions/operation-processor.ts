@@ -8,7 +8,7 @@ import { toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
 import { createPollTimer } from "../http/poll-timer.js";
 import { activate } from "./activation.js";
-import { completeOperation, type OperationDeps } from "./lifecycle/operations.js";
+import { completeOperations, type OperationDeps } from "./lifecycle/operations.js";
 import { targetPlanOf } from "./operation-effects.js";
 import type { OperationRow, SubscriptionRepository, SubscriptionRow } from "./repository.js";
 
@@ -94,9 +94,22 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
     const onlyStarts = (operation: OperationRow) => operation.status === "NotStarted" && delay > 0;
     let notified = false;
     const steps = await deps.subscriptions.transaction(async (trx) => {
-      let count = 0;
+      const starting = prepared.filter(({ operation }) => onlyStarts(operation));
+      const started = await deps.subscriptions.transitionOperations(
+        trx,
+        starting.map(({ operation }) => ({
+          operationId: operation.id,
+          from: "NotStarted" as const,
+          changes: {
+            status: "InProgress" as const,
+            due_at: toStored(new Date(nowDate.getTime() + delay)),
+            updated_at: toStored(deps.clocks.now()),
+          },
+        })),
+      );
+      let count = started.size;
       // The subscriptions of the batch's completions, read and locked in one statement.
-      const completing = prepared.filter(({ operation }) => !onlyStarts(operation));
+      let completing = prepared.filter(({ operation }) => !onlyStarts(operation));
       const subscriptions = new Map(
         (
           await deps.subscriptions.getManyForUpdate(
@@ -105,35 +118,38 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
           )
         ).map((row) => [row.id, row]),
       );
-      for (const { operation, targetPlan, pricingModel } of prepared) {
-        if (onlyStarts(operation)) {
-          const moved = await deps.subscriptions.transitionOperation(trx, operation.id, "NotStarted", {
-            status: "InProgress",
-            due_at: toStored(new Date(nowDate.getTime() + delay)),
-            updated_at: toStored(deps.clocks.now()),
-          });
-          if (moved) count++;
-          continue;
+      // Completed together, each subscription once a round; a second operation of one waits for the
+      // next round, which sees the first one's change.
+      while (completing.length > 0) {
+        const round: Array<Prepared & { row: SubscriptionRow }> = [];
+        const later: Prepared[] = [];
+        for (const item of completing) {
+          const row = subscriptions.get(item.operation.subscription_id);
+          if (!row) continue;
+          if (round.some((taken) => taken.row.id === row.id)) later.push(item);
+          else round.push({ ...item, row });
         }
-        const subscription = subscriptions.get(operation.subscription_id);
-        if (!subscription) continue;
-        const partner = operation.source === "Partner";
-        const done = await completeOperation(
+        const done = await completeOperations(
           trx,
           operationDeps,
-          subscription,
-          operation,
-          targetPlan,
-          pricingModel,
-          partner
-            ? { actor: "publisher", reason: "requestedByPublisher" }
-            : { actor: "marketplace", reason: "ackWindowElapsed" },
+          round.map(({ row, operation, targetPlan, pricingModel }) => ({
+            row,
+            operation,
+            targetPlan,
+            pricingModel,
+            how:
+              operation.source === "Partner"
+                ? { actor: "publisher" as const, reason: "requestedByPublisher" }
+                : { actor: "marketplace" as const, reason: "ackWindowElapsed" },
+          })),
         );
-        if (done) {
-          subscriptions.set(done.row.id, done.row);
+        for (const committed of done) {
+          if (!committed) continue;
+          subscriptions.set(committed.row.id, committed.row);
           count++;
-          if (done.deliveryId) notified = true;
+          if (committed.deliveryId) notified = true;
         }
+        completing = later;
       }
       return count;
     });

@@ -9,6 +9,7 @@ import {
 } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
+import { columnsOf, groupBy, isPostgres, quoted, runNamed } from "../db/json-rows.js";
 import { nameStatement } from "../db/pg-statement-names.js";
 import { insertRow, selectWhere, updateWhere } from "../db/prepared.js";
 import { batchedArrayReads } from "../db/read-batcher.js";
@@ -52,6 +53,26 @@ function postgresReads(db: Kysely<Database>) {
 
 export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dialect) {
   const batched = dialect === "postgres" ? postgresReads(db) : undefined;
+
+  /**
+   * Moves an operation from one status to another only if it still has the expected status; returns
+   * false when another process got there first.
+   */
+  async function transitionOperation(
+    trx: Executor,
+    operationId: string,
+    from: OperationRow["status"],
+    changes: Updateable<OperationTable> & { status: OperationRow["status"] },
+  ): Promise<boolean> {
+    const changed = await updateWhere(
+      trx,
+      "operations",
+      { ...changes, pending: isFinal(changes.status) ? null : 1 },
+      { id: operationId, status: from },
+    );
+    return changed === 1;
+  }
+
   return {
     /** A request's change: on SQLite it shares its durable commit with others requested meanwhile. */
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -215,25 +236,47 @@ returning subscription_id`;
         .execute();
     },
 
+    transitionOperation,
+
     /**
-     * Moves an operation from one status to another only if it still has the expected status; returns
-     * false when another process got there first.
+     * `transitionOperation` for many operations at once (each at most once); returns the ids of those
+     * moved. On PostgreSQL one statement per set of changed columns.
      */
-    async transitionOperation(
+    async transitionOperations(
       trx: Executor,
-      operationId: string,
-      from: OperationRow["status"],
-      changes: Updateable<OperationTable> & { status: OperationRow["status"] },
-    ): Promise<boolean> {
-      const final =
-        changes.status === "Succeeded" || changes.status === "Failed" || changes.status === "Conflict";
-      const changed = await updateWhere(
-        trx,
-        "operations",
-        { ...changes, pending: final ? null : 1 },
-        { id: operationId, status: from },
-      );
-      return changed === 1;
+      transitions: readonly OperationTransition[],
+    ): Promise<Set<string>> {
+      const moved = new Set<string>();
+      if (!isPostgres(trx)) {
+        for (const { operationId, from, changes } of transitions) {
+          if (await transitionOperation(trx, operationId, from, changes)) moved.add(operationId);
+        }
+        return moved;
+      }
+      const withPending = transitions.map((transition) => ({
+        ...transition,
+        changes: { ...transition.changes, pending: isFinal(transition.changes.status) ? null : 1 },
+      }));
+      for (const group of groupBy(withPending, (transition) => columnsOf(transition.changes).join(","))) {
+        const set = columnsOf((group[0] as OperationTransition).changes)
+          .map((column) => `${quoted(column)} = input.${quoted(column)}`)
+          .join(", ");
+        const rows = await runNamed<Database, { id: string }>(
+          trx,
+          `update operations as o set ${set}
+from jsonb_populate_recordset(null::operations, $1::jsonb) as input
+join unnest($2::text[], $3::text[]) as expected(id, status) on expected.id = input.id
+where o.id = any($2::text[]) and o.id = input.id and o.status = expected.status
+returning o.id`,
+          [
+            JSON.stringify(group.map(({ operationId, changes }) => ({ ...changes, id: operationId }))),
+            group.map((transition) => transition.operationId),
+            group.map((transition) => transition.from),
+          ],
+        );
+        for (const row of rows) moved.add(row.id);
+      }
+      return moved;
     },
 
     /** Pending subscriptions whose delayed activation was requested at or before `requestedBefore`. */
@@ -278,6 +321,18 @@ returning subscription_id`;
 }
 
 export type SubscriptionRepository = ReturnType<typeof createSubscriptionRepository>;
+
+/** An operation's move from one status to another (see `transitionOperation`). */
+export interface OperationTransition {
+  operationId: string;
+  from: OperationRow["status"];
+  changes: Updateable<OperationTable> & { status: OperationRow["status"] };
+}
+
+/** Whether an operation in this status is over (no longer holds its subscription's lock). */
+function isFinal(status: OperationRow["status"]): boolean {
+  return status === "Succeeded" || status === "Failed" || status === "Conflict";
+}
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -150,5 +150,41 @@ describe.each(databaseKinds)("changes arriving together on %s", (kind) => {
       const location = answers[index]?.headers.get("operation-location") ?? "";
       expect(location).toContain(`/api/saas/subscriptions/${call.id}/operations/`);
     }
+
+    // The processor completes them together (on PostgreSQL in set-based statements): each operation
+    // Succeeded, its subscription changed once, its event and its webhook recorded.
+    await server.handle.runBackgroundWork();
+    clock.advance(61_000);
+    await server.handle.runBackgroundWork();
+    const completed = await db
+      .selectFrom("operations")
+      .select(["id", "subscription_id", "action", "quantity", "status", "pending"])
+      .where(
+        "subscription_id",
+        "in",
+        bought.map((subscription) => subscription.subscriptionId),
+      )
+      .execute();
+    expect(completed).toHaveLength(10);
+    for (const operation of completed) {
+      expect(operation).toMatchObject({ status: "Succeeded", pending: null });
+      const got = await contoso("GET", `/saas/subscriptions/${operation.subscription_id}`);
+      if (operation.action === "Unsubscribe") expect(got.json.saasSubscriptionStatus).toBe("Unsubscribed");
+      else expect(got.json.quantity).toBe(operation.quantity);
+      const events = await db
+        .selectFrom("events")
+        .select(["seq", "type"])
+        .where("operation_id", "=", operation.id)
+        .execute();
+      expect(events).toEqual([
+        { seq: 3, type: operation.action === "Unsubscribe" ? "Unsubscribed" : "QuantityChanged" },
+      ]);
+      const deliveries = await db
+        .selectFrom("webhook_deliveries")
+        .select(["action", "seq"])
+        .where("operation_id", "=", operation.id)
+        .execute();
+      expect(deliveries).toEqual([{ action: operation.action, seq: 3 }]);
+    }
   });
 });

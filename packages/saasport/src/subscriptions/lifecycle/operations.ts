@@ -6,8 +6,14 @@ import { toStored } from "../../db/time.js";
 import { timeOrderedId } from "../../db/time-ordered-id.js";
 import { ApiError } from "../../http/errors.js";
 import { effectOfOperation, eventTypeOfOperation } from "../operation-effects.js";
-import type { OperationRow, SubscriptionRepository, SubscriptionRow } from "../repository.js";
+import type {
+  OperationRow,
+  OperationTransition,
+  SubscriptionRepository,
+  SubscriptionRow,
+} from "../repository.js";
 import { type CommitDeps, type Committed, commitChange } from "./commit.js";
+import { type ChangeToCommit, commitChanges } from "./commit-together.js";
 
 /** Operations of the marketplace wait here for their webhook to be delivered; then the ack window starts. */
 export const awaitingDelivery = "9999-12-31T00:00:00.000Z";
@@ -25,6 +31,21 @@ export function subscriptionNow(
   return toStored(deps.clocks.now(row.test_clock));
 }
 
+/** What completing an operation writes: its move to a final status, and the subscription's change. */
+export interface PlannedCompletion {
+  transition: OperationTransition;
+  change: ChangeToCommit;
+}
+
+/** What completes an operation that is due or answered. */
+export interface CompletionRequest {
+  row: SubscriptionRow;
+  operation: OperationRow;
+  targetPlan: Plan | undefined;
+  pricingModel: PricingModel;
+  how: { actor: EventActor; reason: string };
+}
+
 /**
  * Marks an operation Succeeded and applies its effect, with the event in the log. A publisher-initiated
  * operation also notifies the webhook (`operationRequestSource: Partner`); a marketplace-initiated one
@@ -39,84 +60,124 @@ export async function completeOperation(
   pricingModel: PricingModel,
   how: { actor: EventActor; reason: string },
 ): Promise<Committed | undefined> {
+  const { transition, change } = planCompletion(deps, { row, operation, targetPlan, pricingModel, how });
+  const moved = await deps.subscriptions.transitionOperation(
+    trx,
+    transition.operationId,
+    transition.from,
+    transition.changes,
+  );
+  if (!moved) return undefined;
+  return commitChange(trx, deps, change.row, change.changes, change.event, change.pricingModel);
+}
+
+/**
+ * `completeOperation` for a batch, each subscription at most once, in set-based statements on
+ * PostgreSQL (see commit-together.ts): the results in order.
+ */
+export async function completeOperations(
+  trx: Transaction<Database>,
+  deps: OperationDeps,
+  requests: readonly CompletionRequest[],
+): Promise<Array<Committed | undefined>> {
+  const planned = requests.map((request) => planCompletion(deps, request));
+  const moved = await deps.subscriptions.transitionOperations(
+    trx,
+    planned.map(({ transition }) => transition),
+  );
+  const toCommit = planned.filter(({ transition }) => moved.has(transition.operationId));
+  const committed = await commitChanges(
+    trx,
+    deps,
+    toCommit.map(({ change }) => change),
+  );
+  const byOperation = new Map(
+    toCommit.map(({ transition }, index) => [transition.operationId, committed[index]]),
+  );
+  return planned.map(({ transition }) => byOperation.get(transition.operationId));
+}
+
+/**
+ * The completion of `request.operation`: Succeeded with its effect, or, when the subscription moved on
+ * while the operation waited (a grace period ended, a change already applied), Conflict or Failed without
+ * touching the subscription.
+ */
+export function planCompletion(deps: OperationDeps, request: CompletionRequest): PlannedCompletion {
+  const { row, operation, targetPlan, pricingModel, how } = request;
   const now = subscriptionNow(deps, row);
   const conflict = operationConflict(operation, row);
   if (conflict) {
-    // The subscription moved on while the operation waited (a grace period ended, a change already
-    // applied): the operation ends without touching it.
-    const moved = await deps.subscriptions.transitionOperation(trx, operation.id, operation.status, {
-      status: conflict.status,
-      error_message: conflict.message,
-      updated_at: now,
-    });
-    if (!moved) return undefined;
-    return commitChange(
-      trx,
-      deps,
+    return {
+      transition: {
+        operationId: operation.id,
+        from: operation.status,
+        changes: { status: conflict.status, error_message: conflict.message, updated_at: now },
+      },
+      change: {
+        row,
+        changes: {},
+        event: {
+          type: "OperationFailed",
+          actor: "marketplace",
+          occurredAt: now,
+          operationId: operation.id,
+          data: {
+            action: operation.action,
+            source: operation.source,
+            status: conflict.status,
+            message: conflict.message,
+          },
+        },
+        pricingModel,
+      },
+    };
+  }
+  const notifyPublisher = operation.source === "Partner";
+  return {
+    transition: {
+      operationId: operation.id,
+      from: operation.status,
+      changes: { status: "Succeeded", updated_at: now },
+    },
+    change: {
       row,
-      {},
-      {
-        type: "OperationFailed",
-        actor: "marketplace",
+      changes: effectOfOperation(operation, row, targetPlan, now),
+      event: {
+        type: eventTypeOfOperation(operation.action),
+        actor: how.actor,
         occurredAt: now,
         operationId: operation.id,
         data: {
           action: operation.action,
           source: operation.source,
-          status: conflict.status,
-          message: conflict.message,
+          reason: how.reason,
+          ...(operation.action === "ChangePlan"
+            ? { fromPlanId: row.plan_id, toPlanId: operation.plan_id }
+            : {}),
+          ...(operation.action === "ChangeQuantity"
+            ? { fromQuantity: row.quantity, toQuantity: operation.quantity }
+            : {}),
         },
+        ...(notifyPublisher
+          ? {
+              webhook: {
+                action: operation.action,
+                operationId: operation.id,
+                status: "Succeeded" as const,
+                source: "Partner" as const,
+                planId: operation.plan_id,
+                quantity: operation.quantity,
+                snapshot:
+                  operation.action === "ChangePlan" || operation.action === "ChangeQuantity"
+                    ? ("before" as const)
+                    : ("after" as const),
+              },
+            }
+          : {}),
       },
       pricingModel,
-    );
-  }
-  const moved = await deps.subscriptions.transitionOperation(trx, operation.id, operation.status, {
-    status: "Succeeded",
-    updated_at: now,
-  });
-  if (!moved) return undefined;
-  const changes = effectOfOperation(operation, row, targetPlan, now);
-  const notifyPublisher = operation.source === "Partner";
-  return commitChange(
-    trx,
-    deps,
-    row,
-    changes,
-    {
-      type: eventTypeOfOperation(operation.action),
-      actor: how.actor,
-      occurredAt: now,
-      operationId: operation.id,
-      data: {
-        action: operation.action,
-        source: operation.source,
-        reason: how.reason,
-        ...(operation.action === "ChangePlan"
-          ? { fromPlanId: row.plan_id, toPlanId: operation.plan_id }
-          : {}),
-        ...(operation.action === "ChangeQuantity"
-          ? { fromQuantity: row.quantity, toQuantity: operation.quantity }
-          : {}),
-      },
-      ...(notifyPublisher
-        ? {
-            webhook: {
-              action: operation.action,
-              operationId: operation.id,
-              status: "Succeeded" as const,
-              source: "Partner" as const,
-              planId: operation.plan_id,
-              quantity: operation.quantity,
-              snapshot:
-                operation.action === "ChangePlan" || operation.action === "ChangeQuantity"
-                  ? ("before" as const)
-                  : ("after" as const),
-            },
-          }
-        : {}),
     },
-    pricingModel,
-  );
+  };
 }
 
 /** Marks an InProgress operation Failed; the subscription stays as it was. */

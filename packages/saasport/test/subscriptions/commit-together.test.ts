@@ -4,7 +4,7 @@ import { systemClock } from "../../src/clock/clock.js";
 import { defaultSettings } from "../../src/config/settings.js";
 import { activationChanges, activationEvent } from "../../src/subscriptions/activation.js";
 import { planChange } from "../../src/subscriptions/lifecycle/commit.js";
-import { commitIfUnchanged } from "../../src/subscriptions/lifecycle/commit-if-unchanged.js";
+import { commitChanges, commitIfUnchanged } from "../../src/subscriptions/lifecycle/commit-together.js";
 import type { SubscriptionRow } from "../../src/subscriptions/repository.js";
 import { databaseKinds } from "../support/databases.js";
 import { seedFixtureCatalog } from "../support/fixture-catalog.js";
@@ -129,5 +129,99 @@ describe.skipIf(!databaseKinds.includes("postgres"))("commitIfUnchanged on Postg
     await holder;
     expect([...(await committing)]).toEqual([free.id]);
     expect(await statusOf(held.id)).toEqual({ status: "PendingFulfillmentStart", event_seq: 2 });
+  });
+});
+
+// The locked batch runs on both databases: set-based on PostgreSQL, `commitChange` one by one on SQLite.
+describe.each(databaseKinds)("commitChanges on %s", (kind) => {
+  let server: TestServer;
+  const deps = { settings: defaultSettings, clock: systemClock };
+  const at = "2026-05-04T09:00:00.000Z";
+
+  beforeAll(async () => {
+    server = await startTestServer({ database: kind, seed: seedFixtureCatalog });
+  });
+  afterAll(async () => server?.stop());
+
+  it("commits each change with its event and webhook, and skips one whose event is already recorded", async () => {
+    const db = server.handle.database.db;
+    const bought = await Promise.all(
+      Array.from({ length: 3 }, () => purchase(server, { offerId: "seats", planId: "team", quantity: 2 })),
+    );
+    const ids = bought.map((purchased) => purchased.subscriptionId);
+    const rows = await db
+      .selectFrom("subscriptions")
+      .selectAll()
+      .where("id", "in", ids)
+      .orderBy("id")
+      .execute();
+    const change = (row: SubscriptionRow, quantity: number, idempotencyKey?: string) => ({
+      row,
+      changes: { quantity, updated_at: at },
+      event: {
+        type: "QuantityChanged",
+        actor: "publisher" as const,
+        occurredAt: at,
+        operationId: `op-${row.id}`,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        data: { toQuantity: quantity },
+        webhook: {
+          action: "ChangeQuantity" as const,
+          operationId: `op-${row.id}`,
+          status: "Succeeded" as const,
+          source: "Partner" as const,
+          planId: row.plan_id,
+          quantity,
+          snapshot: "before" as const,
+        },
+      },
+      pricingModel: "perUser" as const,
+    });
+    const [first, recorded, third] = rows as [SubscriptionRow, SubscriptionRow, SubscriptionRow];
+    await db
+      .updateTable("events")
+      .set({ idempotency_key: `purchase:${recorded.id}` })
+      .where("subscription_id", "=", recorded.id)
+      .execute();
+    const results = await db
+      .transaction()
+      .execute((trx) =>
+        commitChanges(trx, deps, [
+          change(first, 5),
+          change(recorded, 6, `purchase:${recorded.id}`),
+          change(third, 7),
+        ]),
+      );
+    expect(results.map((result) => result?.seq)).toEqual([2, undefined, 2]);
+    const untouched = await db
+      .selectFrom("subscriptions")
+      .select(["quantity", "event_seq"])
+      .where("id", "=", recorded.id)
+      .executeTakeFirst();
+    expect(untouched).toEqual({ quantity: 2, event_seq: 1 });
+    expect(results[0]?.row.quantity).toBe(5);
+    for (const [row, quantity] of [
+      [first, 5],
+      [third, 7],
+    ] as const) {
+      const now = await db
+        .selectFrom("subscriptions")
+        .select(["quantity", "event_seq"])
+        .where("id", "=", row.id)
+        .executeTakeFirst();
+      expect(now).toEqual({ quantity, event_seq: 2 });
+      const deliveries = await db
+        .selectFrom("webhook_deliveries")
+        .select(["id", "seq", "operation_id", "payload"])
+        .where("subscription_id", "=", row.id)
+        .execute();
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]).toMatchObject({ seq: 2, operation_id: `op-${row.id}` });
+      expect(JSON.parse(deliveries[0]?.payload as string)).toMatchObject({
+        action: "ChangeQuantity",
+        quantity,
+      });
+    }
+    expect(results[0]?.deliveryId).toBeDefined();
   });
 });

@@ -1,0 +1,196 @@
+import type { Kysely, Transaction, Updateable } from "kysely";
+import type { PricingModel } from "../../catalog/model.js";
+import { columnsOf, groupBy, isPostgres, quoted, runNamed } from "../../db/json-rows.js";
+import type { Database, SubscriptionTable } from "../../db/tables.js";
+import { enqueueDeliveries, type QueuedDelivery } from "../../webhooks/outbox.js";
+import type { SubscriptionRow } from "../repository.js";
+import {
+  type CommitDeps,
+  type Committed,
+  commitChange,
+  type LifecycleEvent,
+  type PlannedChange,
+  planChange,
+} from "./commit.js";
+import { webhookPayload } from "./webhook-payload.js";
+
+/**
+ * `commitChange` for many subscriptions at once. On PostgreSQL a batch of changes is one statement
+ * (the events and the subscription updates) plus one for the webhooks they queue, instead of two or
+ * three round trips per change; SQLite, in process, runs `commitChange` for each.
+ */
+
+/** One subscription's change, as `commitChange` takes it. */
+export interface ChangeToCommit {
+  row: SubscriptionRow;
+  changes: Updateable<SubscriptionTable>;
+  event: LifecycleEvent;
+  /** Needed only when `event.webhook` is set. */
+  pricingModel: PricingModel | undefined;
+}
+
+/**
+ * Inside the caller's transaction, with every row locked and each subscription at most once: the result
+ * of `commitChange` for each change, in order (undefined where the event's idempotency key was already
+ * recorded).
+ */
+export async function commitChanges(
+  trx: Transaction<Database>,
+  deps: CommitDeps,
+  changes: readonly ChangeToCommit[],
+): Promise<Array<Committed | undefined>> {
+  if (!isPostgres(trx)) {
+    const results: Array<Committed | undefined> = [];
+    for (const { row, changes: set, event, pricingModel } of changes) {
+      results.push(await commitChange(trx, deps, row, set, event, pricingModel));
+    }
+    return results;
+  }
+  const planned = changes.map((change) => planChange(deps, change.row, change.changes, change.event));
+  const recorded = new Set<string>();
+  for (const group of groupBy(planned, columnKey)) {
+    for (const id of await runNamed<Database, { id: string }>(
+      trx,
+      recordThenUpdate(group[0] as PlannedChange),
+      [...inputsOf(group)],
+    ))
+      recorded.add(id.id);
+  }
+  const results = changes.map((change, index): Committed | undefined => {
+    const plan = planned[index] as PlannedChange;
+    if (!recorded.has(change.row.id)) return undefined;
+    return { eventId: plan.eventId, seq: plan.seq, row: plan.after, deliveryId: undefined };
+  });
+  const deliveries: Array<{ index: number; delivery: QueuedDelivery }> = [];
+  changes.forEach(({ row, event, pricingModel }, index) => {
+    const committed = results[index];
+    if (!committed || !event.webhook) return;
+    if (pricingModel === undefined)
+      throw new Error(`A ${event.type} webhook needs the offer's pricing model`);
+    const snapshot = event.webhook.snapshot === "before" ? row : committed.row;
+    deliveries.push({
+      index,
+      delivery: {
+        eventId: committed.eventId,
+        subscriptionId: row.id,
+        publisherId: row.publisher_id,
+        seq: committed.seq,
+        action: event.webhook.action,
+        operationId: event.webhook.operationId,
+        payload: webhookPayload(
+          event.webhook,
+          snapshot,
+          pricingModel,
+          event.occurredAt,
+          deps.settings.fidelity,
+        ),
+        now: (planned[index] as PlannedChange).event.recorded_at,
+      },
+    });
+  });
+  const ids = await enqueueDeliveries(
+    trx,
+    deliveries.map(({ delivery }) => delivery),
+  );
+  deliveries.forEach(({ index }, position) => {
+    const committed = results[index] as Committed;
+    committed.deliveryId = ids[position];
+  });
+  return results;
+}
+
+/**
+ * PostgreSQL: commits changes planned from subscriptions read outside any transaction (`planChange`), all
+ * in one statement, its own transaction: the update of every subscription whose `event_seq` is still the
+ * one its change was planned from, and the insert of the events of those it changed. One round trip and
+ * one commit instead of four round trips and a commit per change. A subscription changed meanwhile is
+ * never overwritten: it is left out, and so is every change of a statement that failed (an event's
+ * idempotency key already taken, say, or a lost deadlock). Returns the ids of the subscriptions changed;
+ * the caller redoes the others the locked way (`commitChange`), which reports any cause. The changes
+ * carry no webhook.
+ *
+ * SQLite has no use for it: statements run in process, and group commit already shares the commit.
+ */
+export async function commitIfUnchanged(
+  db: Kysely<Database>,
+  planned: readonly PlannedChange[],
+): Promise<Set<string>> {
+  if (!isPostgres(db)) throw new Error("commitIfUnchanged is for PostgreSQL only");
+  const changed = new Set<string>();
+  // In id order, the order in which the processor locks its batches, so that they do not deadlock.
+  for (const group of groupBy([...planned].sort(byId), columnKey)) {
+    const rows = await runNamed<Database, { subscription_id: string }>(
+      db,
+      updateIfUnchangedThenRecord(group[0] as PlannedChange),
+      inputsOf(group),
+    ).catch(() => []);
+    for (const row of rows) changed.add(row.subscription_id);
+  }
+  return changed;
+}
+
+function byId(a: PlannedChange, b: PlannedChange): number {
+  const x = a.event.subscription_id;
+  const y = b.event.subscription_id;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Changes with the same columns share a statement. */
+function columnKey(change: PlannedChange): string {
+  return `${columnsOf(change.changes).join(",")} ${columnsOf(change.event).join(",")}`;
+}
+
+/** $1: the subscriptions' changes with their ids, $2: the ids, $3: the events. */
+function inputsOf(group: readonly PlannedChange[]): unknown[] {
+  return [
+    JSON.stringify(group.map((change) => ({ ...change.changes, id: change.event.subscription_id }))),
+    group.map((change) => change.event.subscription_id),
+    JSON.stringify(group.map((change) => change.event)),
+  ];
+}
+
+/** `set a = input.a, ...` for the subscription's changed columns, and the events' column list. */
+function columnLists(change: PlannedChange) {
+  return {
+    set: columnsOf(change.changes)
+      .map((column) => `${quoted(column)} = input.${quoted(column)}`)
+      .join(", "),
+    events: columnsOf(change.event).map(quoted).join(", "),
+  };
+}
+
+const input = "with input as (select * from jsonb_populate_recordset(null::subscriptions, $1::jsonb))";
+
+/**
+ * The locked batch (`commitChanges`): the events first, skipping any whose idempotency key is recorded,
+ * then the update of the subscriptions whose event went in. `s.id = any($2)` lets the planner find the
+ * rows by primary key even in a generic plan.
+ */
+function recordThenUpdate(change: PlannedChange): string {
+  const { set, events } = columnLists(change);
+  return `${input},
+recorded as (
+  insert into events (${events})
+  select ${events} from jsonb_populate_recordset(null::events, $3::jsonb)
+  on conflict (idempotency_key) do nothing
+  returning subscription_id
+)
+update subscriptions as s set ${set} from input
+where s.id = any($2::text[]) and s.id = input.id and s.id in (select subscription_id from recorded)
+returning s.id`;
+}
+
+/** The unlocked batch (`commitIfUnchanged`): the guarded update first, then the events of those it changed. */
+function updateIfUnchangedThenRecord(change: PlannedChange): string {
+  const { set, events } = columnLists(change);
+  return `${input},
+changed as (
+  update subscriptions as s set ${set} from input
+  where s.id = any($2::text[]) and s.id = input.id and s.event_seq = input.event_seq - 1
+  returning s.id
+)
+insert into events (${events})
+select ${events} from jsonb_populate_recordset(null::events, $3::jsonb) as e
+where e.subscription_id in (select id from changed)
+returning subscription_id`;
+}
