@@ -265,7 +265,7 @@ export async function runWebhookPhase(options, saasport) {
       const ceiling = await measureCeiling(receiver, count);
       say(`node:http client loop: ${Math.round(ceiling.ratePerSecond)}/s`);
 
-      const server = await startSaasportProcess({ database });
+      const server = await startSaasportProcess({ database, profileDir: options.profileDir });
       try {
         const token = await fetchAccessToken(server.url, secret);
         const created = await fetch(`${server.url}/partner/v1/webhook-secrets`, {

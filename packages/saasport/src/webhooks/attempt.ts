@@ -22,16 +22,6 @@ export interface AttemptDeps {
   extendLease(deliveryId: string, untilMs: number): Promise<void>;
 }
 
-/** The payload's `status`, which decides whether a 4xx is a rejection. */
-export function payloadStatusOf(payload: string): string {
-  try {
-    const status = (JSON.parse(payload) as { status?: unknown }).status;
-    return typeof status === "string" ? status : "";
-  } catch {
-    return "";
-  }
-}
-
 /** Makes one attempt at a leased delivery, obeying any injected fault, and judges its result. */
 export async function attemptDelivery(
   delivery: ClaimedDelivery,
@@ -90,7 +80,7 @@ export async function attemptDelivery(
     {
       result: call.result,
       action: delivery.action,
-      payloadStatus: payloadStatusOf(delivery.payload),
+      payloadStatus: delivery.payloadStatus,
       attempt,
       firstAttemptAtMs: Date.parse(firstAttemptAt),
       nowMs: now.getTime(),

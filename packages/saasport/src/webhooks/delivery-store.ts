@@ -12,6 +12,8 @@ export interface ClaimedDelivery {
   action: string;
   operationId: string;
   payload: string;
+  /** The payload's `status`, which decides whether a 4xx is a rejection and what listeners are told. */
+  payloadStatus: string;
   /** Attempts recorded before this one. */
   attempts: number;
   firstAttemptAt: string | null;
@@ -38,6 +40,16 @@ export interface FinishedAttempt {
   finishedAt: string;
 }
 
+/** The payload's `status` (read once per claimed delivery: parsing the payload is most of the cost). */
+function payloadStatusOf(payload: string): string {
+  try {
+    const status = (JSON.parse(payload) as { status?: unknown }).status;
+    return typeof status === "string" ? status : "";
+  } catch {
+    return "";
+  }
+}
+
 const finalStatus = {
   delivered: "delivered",
   rejected: "rejected",
@@ -54,6 +66,7 @@ function fromRow(row: Selectable<WebhookDeliveryTable>): ClaimedDelivery {
     action: row.action,
     operationId: row.operation_id,
     payload: row.payload,
+    payloadStatus: payloadStatusOf(row.payload),
     attempts: Number(row.attempts),
     firstAttemptAt: row.first_attempt_at,
     redeliveryOf: row.redelivery_of,

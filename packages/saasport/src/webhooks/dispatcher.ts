@@ -4,7 +4,7 @@ import type { Clock } from "../clock/clock.js";
 import { toStored } from "../db/time.js";
 import type { Signals } from "../events/signals.js";
 import type { BackgroundWorker } from "../http/module.js";
-import { type AttemptDeps, attemptDelivery, payloadStatusOf } from "./attempt.js";
+import { type AttemptDeps, attemptDelivery } from "./attempt.js";
 import type { ClaimedDelivery, DeliveryStore, FinishedAttempt } from "./delivery-store.js";
 import type { DeliveryListener, DeliveryNotice } from "./listener.js";
 
@@ -203,7 +203,7 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
           publisherId: delivery.publisherId,
           operationId: delivery.operationId,
           action: delivery.action,
-          payloadStatus: payloadStatusOf(delivery.payload),
+          payloadStatus: delivery.payloadStatus,
         };
         for (const listener of listeners) {
           try {
