@@ -11,7 +11,7 @@ import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
 import { columnsOf, groupBy, isPostgres, quoted, runNamed } from "../db/json-rows.js";
 import { nameStatement } from "../db/pg-statement-names.js";
-import { insertRow, selectWhere, updateWhere } from "../db/prepared.js";
+import { insertRow, runPrepared, selectWhere, updateWhere } from "../db/prepared.js";
 import { batchedArrayReads } from "../db/read-batcher.js";
 import type { Database, OperationTable, SubscriptionTable } from "../db/tables.js";
 import { type WireSubscriptionRow, wireSubscriptionColumns } from "./wire-format.js";
@@ -146,23 +146,38 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       await updateWhere(trx, "subscriptions", changes, { id });
     },
 
-    /** One page of a publisher's subscriptions in (created_at, id) order, after the cursor. */
+    /**
+     * One page of a publisher's subscriptions in (created_at, id) order, after the cursor. Two shapes
+     * (first page, later page), each compiled once (and named on PostgreSQL).
+     */
     async page(
       publisherId: string,
       after: PageCursor | undefined,
       limit: number,
     ): Promise<WireSubscriptionRow[]> {
-      let query = db
-        .selectFrom("subscriptions")
-        .select(wireSubscriptionColumns)
-        .where("publisher_id", "=", publisherId);
-      if (after) {
-        // A row-value comparison lets both databases seek in the (publisher_id, created_at, id) index.
-        query = query.where((eb) =>
-          eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)),
-        );
-      }
-      return query.orderBy("created_at").orderBy("id").limit(limit).execute();
+      const values = after ? [publisherId, limit, after.createdAt, after.id] : [publisherId, limit];
+      return runPrepared<Database, WireSubscriptionRow>(
+        db,
+        after ? "subscription page after" : "subscription page",
+        values,
+        (marker) => {
+          let query = db
+            .selectFrom("subscriptions")
+            .select(wireSubscriptionColumns)
+            .where("publisher_id", "=", marker(0));
+          if (after) {
+            // A row-value comparison lets both databases seek in the (publisher_id, created_at, id) index.
+            query = query.where((eb) =>
+              eb(eb.refTuple("created_at", "id"), ">", eb.tuple(marker(2), marker(3))),
+            );
+          }
+          return query
+            .orderBy("created_at")
+            .orderBy("id")
+            .limit(marker(1) as unknown as number)
+            .compile();
+        },
+      );
     },
 
     async insertOperation(trx: Executor, row: Insertable<OperationTable>): Promise<void> {
