@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { PricingModel } from "../../catalog/model.js";
 import { apiVersionOf } from "../../http/api-version.js";
 import { ApiError } from "../../http/errors.js";
 import { type FulfillmentDeps, principalOf } from "../deps.js";
 import type { PageCursor } from "../repository.js";
-import { wireSubscription } from "../wire-format.js";
+import { jsonContentType, wireSubscriptionJson } from "../wire-format.js";
 
 /** The continuation token is opaque to clients: base64url JSON of the last (created, id) served. */
 export function encodeCursor(cursor: PageCursor): string {
@@ -30,7 +30,7 @@ export function decodeCursor(token: string): PageCursor | undefined {
  * pages stay stable while subscriptions are being added. The last page has no `@nextLink`.
  */
 export function registerListSubscriptions(app: FastifyInstance, deps: FulfillmentDeps): void {
-  const handler = async (request: FastifyRequest) => {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(request);
     const query = request.query as Record<string, unknown>;
     const rawToken = query.continuationToken;
@@ -51,18 +51,17 @@ export function registerListSubscriptions(app: FastifyInstance, deps: Fulfillmen
       const offer = await deps.catalog.getOffer(principal.publisherId, offerId);
       pricingModels.set(offerId, offer?.pricingModel ?? "flatRate");
     }
-    const body: Record<string, unknown> = {
-      subscriptions: page.map((row) =>
-        wireSubscription(row, pricingModels.get(row.offer_id) ?? "flatRate", deps.settings.fidelity),
-      ),
-    };
+    const subscriptions = page.map((row) =>
+      wireSubscriptionJson(row, pricingModels.get(row.offer_id) ?? "flatRate", deps.settings.fidelity),
+    );
+    let nextLink = "";
     const last = page[page.length - 1];
     if (rows.length > pageSize && last) {
       const token = encodeCursor({ createdAt: last.created_at, id: last.id });
-      body["@nextLink"] =
-        `${deps.baseUrl()}/api/saas/subscriptions/?continuationToken=${encodeURIComponent(token)}&api-version=${apiVersionOf(request)}`;
+      const url = `${deps.baseUrl()}/api/saas/subscriptions/?continuationToken=${encodeURIComponent(token)}&api-version=${apiVersionOf(request)}`;
+      nextLink = `,"@nextLink":${JSON.stringify(url)}`;
     }
-    return body;
+    return reply.type(jsonContentType).send(`{"subscriptions":[${subscriptions.join(",")}]${nextLink}}`);
   };
   app.get("/api/saas/subscriptions", handler);
   app.get("/api/saas/subscriptions/", handler);

@@ -3,7 +3,7 @@ import { isTrue } from "../../db/time.js";
 import { ApiError } from "../../http/errors.js";
 import { lookupLandingToken } from "../../purchases/landing-tokens.js";
 import { assertOwnedBy, type FulfillmentDeps, offerOf, principalOf } from "../deps.js";
-import { wireOfferId, wireSubscription } from "../wire-format.js";
+import { jsonContentType, wireOfferId, wireSubscriptionJson } from "../wire-format.js";
 
 /** F1: exchanges the landing-page token (header `x-ms-marketplace-token`) for the subscription. */
 export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): void {
@@ -27,14 +27,17 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
     }
     const row = assertOwnedBy(lookup.subscription, lookup.subscription.id, principalOf(request));
     const offer = await offerOf(deps, row);
-    const subscription = wireSubscription(row, offer.pricingModel, deps.settings.fidelity);
-    return reply.send({
-      id: row.id,
-      subscriptionName: row.name,
-      offerId: wireOfferId(row.offer_id, isTrue(row.is_preview)),
-      planId: row.plan_id,
-      ...(subscription.quantity === undefined ? {} : { quantity: subscription.quantity }),
-      subscription,
-    });
+    const quantity =
+      offer.pricingModel === "perUser" && row.quantity !== null
+        ? `,"quantity":${JSON.stringify(row.quantity)}`
+        : "";
+    const subscription = wireSubscriptionJson(row, offer.pricingModel, deps.settings.fidelity);
+    return reply
+      .type(jsonContentType)
+      .send(
+        `{"id":${JSON.stringify(row.id)},"subscriptionName":${JSON.stringify(row.name)},` +
+          `"offerId":${JSON.stringify(wireOfferId(row.offer_id, isTrue(row.is_preview)))},` +
+          `"planId":${JSON.stringify(row.plan_id)}${quantity},"subscription":${subscription}}`,
+      );
   });
 }
