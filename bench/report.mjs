@@ -81,6 +81,11 @@ export function resultNotes({ options, endpointPhase, startupPhase }) {
     );
   if (cpu.length > 0) notes.push(`CPU per answered request during the measured runs: ${cpu.join("; ")}.`);
   for (const { endpoint, result } of endpointPhase.results) {
+    if (result.settled) {
+      notes.push(
+        `${endpoint.label}: ${result.settled.backlog} operations and webhooks were still to do when the run ended, done ${result.settled.seconds.toFixed(2)} s later; the rate is over the run and that time, and the CPU includes it.`,
+      );
+    }
     if (endpoint.reference === "httpPage") {
       const ratio = result.ratePerSecond / endpointPhase.bare.ratePerSecond;
       notes.push(
