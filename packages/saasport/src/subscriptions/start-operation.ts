@@ -110,8 +110,6 @@ export function createOperationStarter(deps: FulfillmentDeps) {
   };
 }
 
-export type OperationStarter = ReturnType<typeof createOperationStarter>;
-
 /**
  * 202 Accepted with `Operation-Location` (absolute, `/api/saas/subscriptions/{sid}/operations/{opid}`,
  * which the official .NET client parses by segment), `Operation-Id` and `Retry-After: 10`. When the

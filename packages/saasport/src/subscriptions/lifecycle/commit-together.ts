@@ -8,17 +8,15 @@ import {
   type CommitDeps,
   type Committed,
   commitChange,
+  deliveryOf,
   type LifecycleEvent,
   type PlannedChange,
   planChange,
 } from "./commit.js";
-import { webhookPayload } from "./webhook-payload.js";
 
-/**
- * `commitChange` for many subscriptions at once. On PostgreSQL a batch of changes is one statement
- * (the events and the subscription updates) plus one for the webhooks they queue, instead of two or
- * three round trips per change; SQLite, in process, runs `commitChange` for each.
- */
+// Set-based forms of `commitChange` for PostgreSQL batches: a batch of changes is one statement for
+// the events and the subscription updates (one per set of changed columns), plus one for the webhooks
+// they queue, instead of two or three round trips per change.
 
 /** One subscription's change, as `commitChange` takes it. */
 export interface ChangeToCommit {
@@ -32,7 +30,7 @@ export interface ChangeToCommit {
 /**
  * Inside the caller's transaction, with every row locked and each subscription at most once: the result
  * of `commitChange` for each change, in order (undefined where the event's idempotency key was already
- * recorded).
+ * recorded). SQLite, in process, runs `commitChange` for each.
  */
 export async function commitChanges(
   trx: Transaction<Database>,
@@ -49,51 +47,29 @@ export async function commitChanges(
   const planned = changes.map((change) => planChange(deps, change.row, change.changes, change.event));
   const recorded = new Set<string>();
   for (const group of groupBy(planned, columnKey)) {
-    for (const id of await runNamed<Database, { id: string }>(
+    const rows = await runNamed<Database, { id: string }>(
       trx,
       recordThenUpdate(group[0] as PlannedChange),
-      [...inputsOf(group)],
-    ))
-      recorded.add(id.id);
+      inputsOf(group),
+    );
+    for (const row of rows) recorded.add(row.id);
   }
   const results = changes.map((change, index): Committed | undefined => {
     const plan = planned[index] as PlannedChange;
     if (!recorded.has(change.row.id)) return undefined;
     return { eventId: plan.eventId, seq: plan.seq, row: plan.after, deliveryId: undefined };
   });
-  const deliveries: Array<{ index: number; delivery: QueuedDelivery }> = [];
+  const deliveries: Array<{ committed: Committed; delivery: QueuedDelivery }> = [];
   changes.forEach(({ row, event, pricingModel }, index) => {
     const committed = results[index];
-    if (!committed || !event.webhook) return;
-    if (pricingModel === undefined)
-      throw new Error(`A ${event.type} webhook needs the offer's pricing model`);
-    const snapshot = event.webhook.snapshot === "before" ? row : committed.row;
-    deliveries.push({
-      index,
-      delivery: {
-        eventId: committed.eventId,
-        subscriptionId: row.id,
-        publisherId: row.publisher_id,
-        seq: committed.seq,
-        action: event.webhook.action,
-        operationId: event.webhook.operationId,
-        payload: webhookPayload(
-          event.webhook,
-          snapshot,
-          pricingModel,
-          event.occurredAt,
-          deps.settings.fidelity,
-        ),
-        now: (planned[index] as PlannedChange).event.recorded_at,
-      },
-    });
+    const delivery = committed && deliveryOf(deps, row, planned[index] as PlannedChange, event, pricingModel);
+    if (committed && delivery) deliveries.push({ committed, delivery });
   });
   const ids = await enqueueDeliveries(
     trx,
     deliveries.map(({ delivery }) => delivery),
   );
-  deliveries.forEach(({ index }, position) => {
-    const committed = results[index] as Committed;
+  deliveries.forEach(({ committed }, position) => {
     committed.deliveryId = ids[position];
   });
   return results;

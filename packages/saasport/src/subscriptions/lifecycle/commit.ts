@@ -6,7 +6,7 @@ import { insertThenUpdate } from "../../db/prepared.js";
 import type { Database, EventActor, EventTable, SubscriptionTable } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
 import { timeOrderedId } from "../../db/time-ordered-id.js";
-import { enqueueDelivery } from "../../webhooks/outbox.js";
+import { enqueueDelivery, type QueuedDelivery } from "../../webhooks/outbox.js";
 import type { SubscriptionRow } from "../repository.js";
 import { billingSnapshot } from "./snapshot.js";
 import { nextDueAt } from "./timers.js";
@@ -112,28 +112,30 @@ export async function commitChange(
     { table: "subscriptions", changes: planned.changes, where: { id: row.id } },
   );
   if (!changed) return undefined;
-  const now = planned.event.recorded_at;
-  let deliveryId: string | undefined;
-  if (event.webhook) {
-    if (pricingModel === undefined)
-      throw new Error(`A ${event.type} webhook needs the offer's pricing model`);
-    const snapshot = event.webhook.snapshot === "before" ? row : after;
-    deliveryId = await enqueueDelivery(trx, {
-      eventId,
-      subscriptionId: row.id,
-      publisherId: row.publisher_id,
-      seq,
-      action: event.webhook.action,
-      operationId: event.webhook.operationId,
-      payload: webhookPayload(
-        event.webhook,
-        snapshot,
-        pricingModel,
-        event.occurredAt,
-        deps.settings.fidelity,
-      ),
-      now,
-    });
-  }
+  const delivery = deliveryOf(deps, row, planned, event, pricingModel);
+  const deliveryId = delivery ? await enqueueDelivery(trx, delivery) : undefined;
   return { eventId, seq, row: after, deliveryId };
+}
+
+/** The webhook delivery a committed change queues, if its event notifies the publisher. */
+export function deliveryOf(
+  deps: Pick<CommitDeps, "settings">,
+  row: SubscriptionRow,
+  planned: PlannedChange,
+  event: LifecycleEvent,
+  pricingModel: PricingModel | undefined,
+): QueuedDelivery | undefined {
+  if (!event.webhook) return undefined;
+  if (pricingModel === undefined) throw new Error(`A ${event.type} webhook needs the offer's pricing model`);
+  const snapshot = event.webhook.snapshot === "before" ? row : planned.after;
+  return {
+    eventId: planned.eventId,
+    subscriptionId: row.id,
+    publisherId: row.publisher_id,
+    seq: planned.seq,
+    action: event.webhook.action,
+    operationId: event.webhook.operationId,
+    payload: webhookPayload(event.webhook, snapshot, pricingModel, event.occurredAt, deps.settings.fidelity),
+    now: planned.event.recorded_at,
+  };
 }
