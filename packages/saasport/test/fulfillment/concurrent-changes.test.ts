@@ -128,15 +128,17 @@ describe.each(databaseKinds)("changes arriving together on %s", (kind) => {
     expect(twiceAnswers).toEqual([202, server.handle.settings.fidelity.lockedSubscriptionStatus]);
 
     const db = server.handle.database.db;
-    const operations = await db
-      .selectFrom("operations")
-      .select(["subscription_id", "action", "quantity"])
-      .where(
-        "subscription_id",
-        "in",
-        bought.map((subscription) => subscription.subscriptionId),
-      )
-      .execute();
+    const operationsOfBought = () =>
+      db
+        .selectFrom("operations")
+        .select(["id", "subscription_id", "action", "quantity", "status", "pending"])
+        .where(
+          "subscription_id",
+          "in",
+          bought.map((subscription) => subscription.subscriptionId),
+        )
+        .execute();
+    const operations = await operationsOfBought();
     expect(operations).toHaveLength(10);
     expect(new Set(operations.map((operation) => operation.subscription_id)).size).toBe(10);
     expect(operations.find((operation) => operation.subscription_id === cancelled)?.action).toBe(
@@ -156,15 +158,7 @@ describe.each(databaseKinds)("changes arriving together on %s", (kind) => {
     await server.handle.runBackgroundWork();
     clock.advance(61_000);
     await server.handle.runBackgroundWork();
-    const completed = await db
-      .selectFrom("operations")
-      .select(["id", "subscription_id", "action", "quantity", "status", "pending"])
-      .where(
-        "subscription_id",
-        "in",
-        bought.map((subscription) => subscription.subscriptionId),
-      )
-      .execute();
+    const completed = await operationsOfBought();
     expect(completed).toHaveLength(10);
     for (const operation of completed) {
       expect(operation).toMatchObject({ status: "Succeeded", pending: null });
