@@ -3,7 +3,7 @@ import { perLoopTurn, type Waiting } from "../db/turn-batch.js";
 import { ApiError, badArgument } from "../http/errors.js";
 import type { PublisherPrincipal } from "../identity/principal.js";
 import { activate, activationChanges, activationEvent } from "./activation.js";
-import { assertOwnedBy, type FulfillmentDeps } from "./deps.js";
+import { assertOwnedBy, batchFailureLogger, type FulfillmentDeps } from "./deps.js";
 import { type PlannedChange, planChange } from "./lifecycle/commit.js";
 import { commitIfUnchanged } from "./lifecycle/commit-together.js";
 import { decideActivate } from "./lifecycle-rules.js";
@@ -36,6 +36,7 @@ export function createActivator(deps: FulfillmentDeps): (request: ActivationRequ
   if (deps.dialect !== "postgres" || deps.settings.fidelity.activationDelayMs > 0) {
     return (request) => activateLocked(deps, request);
   }
+  const onFailure = batchFailureLogger(deps, "a batch of activations");
   return perLoopTurn<ActivationRequest, void>(async (batch) => {
     const ids = [...new Set(batch.map((call) => call.input.id))];
     const rows = new Map((await deps.subscriptions.getMany(ids)).map((row) => [row.id, row]));
@@ -64,6 +65,7 @@ export function createActivator(deps: FulfillmentDeps): (request: ActivationRequ
     const committed = await commitIfUnchanged(
       deps.db,
       planned.map(({ change }) => change),
+      onFailure,
     );
     if (committed.size > 0) deps.signals.eventsRecorded();
     for (const { call, change } of planned) {

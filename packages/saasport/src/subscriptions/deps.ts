@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { CatalogReader } from "../catalog/repository.js";
 import type { Clock } from "../clock/clock.js";
@@ -10,7 +10,7 @@ import type { Signals } from "../events/signals.js";
 import { ApiError } from "../http/errors.js";
 import type { PublisherPrincipal } from "../identity/principal.js";
 import type { OperationProcessor } from "./operation-processor.js";
-import type { SubscriptionRepository, SubscriptionRow } from "./repository.js";
+import { isUniqueViolation, type SubscriptionRepository, type SubscriptionRow } from "./repository.js";
 
 /** What the fulfillment routes need; `baseUrl` is read per request because it is known only after listen. */
 export interface FulfillmentDeps {
@@ -25,6 +25,7 @@ export interface FulfillmentDeps {
   clocks: ClockService;
   signals: Signals;
   processor: OperationProcessor;
+  log: FastifyBaseLogger;
   baseUrl(): string;
 }
 
@@ -103,4 +104,16 @@ export async function offerOf(
 
 export function apiPath(...segments: string[]): string {
   return `/api/saas/subscriptions/${segments.map(encodeURIComponent).join("/")}`;
+}
+
+/**
+ * Logs why a batched PostgreSQL statement failed; its requests are then redone one by one. A second
+ * pending operation is a client's race, answered with the locked error, so it is only a debug line;
+ * anything else (a lost deadlock, say) is a warning, as a fast path that keeps failing costs speed.
+ */
+export function batchFailureLogger(deps: Pick<FulfillmentDeps, "log">, what: string) {
+  return (error: unknown) => {
+    if (isUniqueViolation(error)) deps.log.debug({ err: error }, `${what}: redone one by one`);
+    else deps.log.warn({ err: error }, `${what} failed; redone one by one`);
+  };
 }

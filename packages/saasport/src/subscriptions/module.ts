@@ -52,6 +52,7 @@ async function registerFulfillment(app: FastifyInstance, ctx: AppContext): Promi
     clocks: ctx.clocks,
     signals: ctx.signals,
     processor,
+    log: ctx.log,
     baseUrl: () => ctx.baseUrl,
   };
   ctx.deliveryListeners.push(createOperationDeliveryListener(deps));

@@ -189,10 +189,11 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
      * in one statement, its own transaction. The subscriptions are held `for share` meanwhile: a
      * transaction changing one of them waits for this statement, and this statement for it (then finding
      * it changed). Returns the ids of the subscriptions whose operation was inserted; a failed statement
-     * (a second pending operation, say) inserts none.
+     * (a second pending operation, say) inserts none and is told to `onFailure`.
      */
     async insertOperationsIfUnchanged(
       operations: ReadonlyArray<{ row: Insertable<OperationTable>; eventSeq: number }>,
+      onFailure: (error: unknown) => void,
     ): Promise<Set<string>> {
       if (operations.length === 0) return new Set();
       const sorted = [...operations].sort((a, b) => compareIds(a.row.subscription_id, b.row.subscription_id));
@@ -220,7 +221,8 @@ returning subscription_id`;
           CompiledQuery.raw(text, parameters),
         );
         return new Set(result.rows.map((row) => row.subscription_id));
-      } catch {
+      } catch (error) {
+        onFailure(error);
         return new Set();
       }
     },

@@ -7,7 +7,7 @@ import { perLoopTurn } from "../db/turn-batch.js";
 import { apiVersionOf } from "../http/api-version.js";
 import { ApiError } from "../http/errors.js";
 import type { PublisherPrincipal } from "../identity/principal.js";
-import { assertOwnedBy, type FulfillmentDeps } from "./deps.js";
+import { assertOwnedBy, batchFailureLogger, type FulfillmentDeps } from "./deps.js";
 import { isUniqueViolation, type SubscriptionRow } from "./repository.js";
 
 export function lockedError(deps: FulfillmentDeps): ApiError {
@@ -65,6 +65,7 @@ function partnerOperationRow(
  * SQLite (where statements run in process and group commit shares the commit).
  */
 export function createOperationStarter(deps: FulfillmentDeps) {
+  const onFailure = batchFailureLogger(deps, "a batch of operation inserts");
   const insertTogether =
     deps.dialect === "postgres"
       ? perLoopTurn<{ row: Insertable<OperationTable>; eventSeq: number }, boolean>(async (batch) => {
@@ -76,6 +77,7 @@ export function createOperationStarter(deps: FulfillmentDeps) {
           }
           const inserted = await deps.subscriptions.insertOperationsIfUnchanged(
             [...first.values()].map((call) => call.input),
+            onFailure,
           );
           for (const [id, call] of first) call.resolve(inserted.has(id));
         })

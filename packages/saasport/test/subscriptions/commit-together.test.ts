@@ -5,7 +5,7 @@ import { defaultSettings } from "../../src/config/settings.js";
 import { activationChanges, activationEvent } from "../../src/subscriptions/activation.js";
 import { planChange } from "../../src/subscriptions/lifecycle/commit.js";
 import { commitChanges, commitIfUnchanged } from "../../src/subscriptions/lifecycle/commit-together.js";
-import type { SubscriptionRow } from "../../src/subscriptions/repository.js";
+import { isUniqueViolation, type SubscriptionRow } from "../../src/subscriptions/repository.js";
 import { databaseKinds } from "../support/databases.js";
 import { seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { purchase } from "../support/marketplace-client.js";
@@ -55,7 +55,9 @@ describe.skipIf(!databaseKinds.includes("postgres"))("commitIfUnchanged on Postg
 
   it("commits every change in one call: the subscription, its sequence and its event", async () => {
     const rows = await pendingRows(5);
-    const changed = await commitIfUnchanged(db(), rows.map(activation));
+    const changed = await commitIfUnchanged(db(), rows.map(activation), (error) => {
+      throw error;
+    });
     expect([...changed].sort()).toEqual(rows.map((row) => row.id).sort());
     for (const row of rows) {
       expect(await statusOf(row.id)).toEqual({ status: "Subscribed", event_seq: 2 });
@@ -90,8 +92,13 @@ describe.skipIf(!databaseKinds.includes("postgres"))("commitIfUnchanged on Postg
       .set({ idempotency_key: `purchase:${second.id}` })
       .where("subscription_id", "=", second.id)
       .execute();
-    const changed = await commitIfUnchanged(db(), [activation(first), duplicate]);
+    const failures: unknown[] = [];
+    const changed = await commitIfUnchanged(db(), [activation(first), duplicate], (error) => {
+      failures.push(error);
+    });
     expect(changed.size).toBe(0);
+    expect(failures).toHaveLength(1);
+    expect(isUniqueViolation(failures[0])).toBe(true);
     expect(await statusOf(first.id)).toEqual({ status: "PendingFulfillmentStart", event_seq: 1 });
     expect(await statusOf(second.id)).toEqual({ status: "PendingFulfillmentStart", event_seq: 1 });
   });

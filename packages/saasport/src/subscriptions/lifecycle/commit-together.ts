@@ -81,7 +81,7 @@ export async function commitChanges(
  * one its change was planned from, and the insert of the events of those it changed. One round trip and
  * one commit instead of four round trips and a commit per change. A subscription changed meanwhile is
  * never overwritten: it is left out, and so is every change of a statement that failed (an event's
- * idempotency key already taken, say, or a lost deadlock). Returns the ids of the subscriptions changed;
+ * idempotency key already taken, say, or a lost deadlock; told to `onFailure`). Returns the ids of the subscriptions changed;
  * the caller redoes the others the locked way (`commitChange`), which reports any cause. The changes
  * carry no webhook.
  *
@@ -90,6 +90,7 @@ export async function commitChanges(
 export async function commitIfUnchanged(
   db: Kysely<Database>,
   planned: readonly PlannedChange[],
+  onFailure: (error: unknown) => void = () => {},
 ): Promise<Set<string>> {
   if (!isPostgres(db)) throw new Error("commitIfUnchanged is for PostgreSQL only");
   const changed = new Set<string>();
@@ -99,7 +100,10 @@ export async function commitIfUnchanged(
       db,
       updateIfUnchangedThenRecord(group[0] as PlannedChange),
       inputsOf(group),
-    ).catch(() => []);
+    ).catch((error: unknown) => {
+      onFailure(error);
+      return [];
+    });
     for (const row of rows) changed.add(row.subscription_id);
   }
   return changed;
