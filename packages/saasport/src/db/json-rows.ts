@@ -4,12 +4,11 @@ import { insertRow } from "./prepared.js";
 
 type Executor<DB> = Kysely<DB> | Transaction<DB>;
 
-/**
- * Statements over many rows whose text depends only on their columns. On PostgreSQL the rows travel as
- * one JSON array that `jsonb_populate_recordset(null::<table>, $n)` turns into rows of the table's own
- * types, so each statement is one round trip, and a named one, whatever the number of rows. SQLite runs
- * in process, where one statement per row costs little.
- */
+// Statements over many rows whose text depends only on their columns. On PostgreSQL the rows travel as
+// one JSON array that `jsonb_populate_recordset(null::<table>, $n)` turns into rows of the table's own
+// types, so each statement is one round trip, and a named one, whatever the number of rows. SQLite runs
+// in process, where one statement per row costs little.
+
 export function isPostgres<DB>(executor: Executor<DB>): boolean {
   return executor.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -122,12 +122,16 @@ export function createOperationProcessor(deps: ProcessorDeps): OperationProcesso
       // next round, which sees the first one's change.
       while (completing.length > 0) {
         const round: Array<Prepared & { row: SubscriptionRow }> = [];
+        const taken = new Set<string>();
         const later: Prepared[] = [];
         for (const item of completing) {
           const row = subscriptions.get(item.operation.subscription_id);
           if (!row) continue;
-          if (round.some((taken) => taken.row.id === row.id)) later.push(item);
-          else round.push({ ...item, row });
+          if (taken.has(row.id)) later.push(item);
+          else {
+            taken.add(row.id);
+            round.push({ ...item, row });
+          }
         }
         const done = await completeOperations(
           trx,
