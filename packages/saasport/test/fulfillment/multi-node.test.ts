@@ -44,6 +44,34 @@ describe.skipIf(!databaseKinds.includes("postgres"))("two nodes on one PostgreSQ
     }
   });
 
+  it("activates each subscription once when both nodes are asked at the same moment", async () => {
+    const onFirst = api(first, await publisherToken(first, "contoso"));
+    const onSecond = api(second, await publisherToken(second, "contoso"));
+    const bought = await Promise.all(
+      Array.from({ length: 12 }, () => purchase(first, { offerId: "analytics", planId: "basic" })),
+    );
+    const ids = bought.map((subscription) => subscription.subscriptionId);
+    // Each subscription asked twice, once per node, all in one crowd: one 200 and one 400 each.
+    const answers = await Promise.all(
+      ids.flatMap((id) => [
+        onFirst("POST", `/saas/subscriptions/${id}/activate`),
+        onSecond("POST", `/saas/subscriptions/${id}/activate`),
+      ]),
+    );
+    ids.forEach((id, index) => {
+      const statuses = [answers[2 * index]?.status, answers[2 * index + 1]?.status].sort();
+      expect(statuses, id).toEqual([200, 400]);
+    });
+    const events = await first.handle.database.db
+      .selectFrom("events")
+      .select(["subscription_id", "seq"])
+      .where("subscription_id", "in", ids)
+      .where("type", "=", "Activated")
+      .execute();
+    expect(events.map((event) => event.subscription_id).sort()).toEqual([...ids].sort());
+    expect(new Set(events.map((event) => Number(event.seq)))).toEqual(new Set([2]));
+  });
+
   it("carries every operation to Succeeded once, whichever node takes it, while both process", async () => {
     const onFirst = api(first, await publisherToken(first, "contoso"));
     const onSecond = api(second, await publisherToken(second, "contoso"));
