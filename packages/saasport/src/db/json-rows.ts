@@ -22,6 +22,18 @@ export function columnsOf(row: object): string[] {
 
 export const quoted = (column: string) => `"${column}"`;
 
+/**
+ * `items` in the order of their subscription ids (as plain text), the order in which batches lock their
+ * rows, so that two statements locking overlapping sets do not deadlock.
+ */
+export function inIdOrder<T>(items: readonly T[], idOf: (item: T) => string): T[] {
+  return [...items].sort((a, b) => {
+    const x = idOf(a);
+    const y = idOf(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 /** Groups `items` by the key `keyOf` gives, in their order. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();

@@ -83,7 +83,7 @@ export function loadOwnedSubscription(
   return loadOwned(request, subscriptionId, (id) => deps.subscriptions.get(id));
 }
 
-/** Only the wire columns, for the answers that show the subscription and need nothing else (GET, PATCH). */
+/** Only the wire columns, for the answer that shows the subscription and needs nothing else (GET). */
 export function loadOwnedWireSubscription(
   deps: FulfillmentDeps,
   request: FastifyRequest,

@@ -1,5 +1,4 @@
 import {
-  CompiledQuery,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -9,7 +8,7 @@ import {
 } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import { inGroupedTransaction } from "../db/group-commit.js";
-import { columnsOf, groupBy, isPostgres, quoted, runNamed } from "../db/json-rows.js";
+import { columnsOf, groupBy, inIdOrder, isPostgres, quoted, runNamed } from "../db/json-rows.js";
 import { nameStatement } from "../db/pg-statement-names.js";
 import { insertRow, runPrepared, selectWhere, updateWhere } from "../db/prepared.js";
 import { batchedArrayReads } from "../db/read-batcher.js";
@@ -196,9 +195,9 @@ export function createSubscriptionRepository(db: Kysely<Database>, dialect: Dial
       onFailure: (error: unknown) => void,
     ): Promise<Set<string>> {
       if (operations.length === 0) return new Set();
-      const sorted = [...operations].sort((a, b) => compareIds(a.row.subscription_id, b.row.subscription_id));
-      const columns = Object.keys(sorted[0]?.row ?? {})
-        .map((column) => `"${column}"`)
+      const sorted = inIdOrder(operations, (operation) => operation.row.subscription_id);
+      const columns = columnsOf(sorted[0]?.row ?? {})
+        .map(quoted)
         .join(", ");
       const text = `with guard as (
   select s.id from subscriptions as s
@@ -210,17 +209,13 @@ insert into operations (${columns})
 select ${columns} from jsonb_populate_recordset(null::operations, $1::jsonb) as o
 where o.subscription_id in (select id from guard)
 returning subscription_id`;
-      nameStatement(text);
-      const parameters = [
-        JSON.stringify(sorted.map((operation) => operation.row)),
-        sorted.map((operation) => operation.row.subscription_id),
-        sorted.map((operation) => operation.eventSeq),
-      ];
       try {
-        const result = await db.executeQuery<{ subscription_id: string }>(
-          CompiledQuery.raw(text, parameters),
-        );
-        return new Set(result.rows.map((row) => row.subscription_id));
+        const rows = await runNamed<Database, { subscription_id: string }>(db, text, [
+          JSON.stringify(sorted.map((operation) => operation.row)),
+          sorted.map((operation) => operation.row.subscription_id),
+          sorted.map((operation) => operation.eventSeq),
+        ]);
+        return new Set(rows.map((row) => row.subscription_id));
       } catch (error) {
         onFailure(error);
         return new Set();
@@ -349,10 +344,6 @@ export interface OperationTransition {
 /** Whether an operation in this status is over (no longer holds its subscription's lock). */
 function isFinal(status: OperationRow["status"]): boolean {
   return status === "Succeeded" || status === "Failed" || status === "Conflict";
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** True when the database refused a second pending operation for one subscription. */

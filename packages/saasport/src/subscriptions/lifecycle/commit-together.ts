@@ -1,6 +1,6 @@
 import type { Kysely, Transaction, Updateable } from "kysely";
 import type { PricingModel } from "../../catalog/model.js";
-import { columnsOf, groupBy, isPostgres, quoted, runNamed } from "../../db/json-rows.js";
+import { columnsOf, groupBy, inIdOrder, isPostgres, quoted, runNamed } from "../../db/json-rows.js";
 import type { Database, SubscriptionTable } from "../../db/tables.js";
 import { enqueueDeliveries, type QueuedDelivery } from "../../webhooks/outbox.js";
 import type { SubscriptionRow } from "../repository.js";
@@ -94,8 +94,10 @@ export async function commitIfUnchanged(
 ): Promise<Set<string>> {
   if (!isPostgres(db)) throw new Error("commitIfUnchanged is for PostgreSQL only");
   const changed = new Set<string>();
-  // In id order, the order in which the processor locks its batches, so that they do not deadlock.
-  for (const group of groupBy([...planned].sort(byId), columnKey)) {
+  for (const group of groupBy(
+    inIdOrder(planned, (change) => change.event.subscription_id),
+    columnKey,
+  )) {
     const rows = await runNamed<Database, { subscription_id: string }>(
       db,
       updateIfUnchangedThenRecord(group[0] as PlannedChange),
@@ -107,12 +109,6 @@ export async function commitIfUnchanged(
     for (const row of rows) changed.add(row.subscription_id);
   }
   return changed;
-}
-
-function byId(a: PlannedChange, b: PlannedChange): number {
-  const x = a.event.subscription_id;
-  const y = b.event.subscription_id;
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Changes with the same columns share a statement. */
