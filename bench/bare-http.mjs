@@ -18,6 +18,7 @@ export async function startBareHttpServer(body) {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       child.disconnect();
       await exitOf(child);

@@ -52,10 +52,10 @@ export function startCpuSample({ serverPid, postgres }) {
   };
 }
 
-/** "server 61 µs, PostgreSQL 40 µs, load generator 30 µs" per answered request. */
-export function describeCpuPerRequest(cpu, answered, postgres) {
+/** "Saasport 61 µs, PostgreSQL 40 µs, load generator 30 µs" per answered request. */
+export function describeCpuPerRequest(cpu, answered, postgres, serverName = "Saasport") {
   const micros = (seconds) => `${Math.round((seconds * 1e6) / Math.max(answered, 1))} µs`;
-  const parts = [`Saasport ${micros(cpu.serverSeconds)}`];
+  const parts = [`${serverName} ${micros(cpu.serverSeconds)}`];
   if (postgres) parts.push(`PostgreSQL ${micros(cpu.databaseSeconds)}`);
   parts.push(`load generator ${micros(cpu.loadSeconds)}`);
   return parts.join(", ");

@@ -6,6 +6,7 @@ import { collectListPages, endpoints, getSubscriptionBody } from "./endpoints.mj
 import { createFreshDatabase } from "./fresh-database.mjs";
 import { warmAndMeasure } from "./load.mjs";
 import { say } from "./progress.mjs";
+import { createReferenceMeter } from "./references.mjs";
 import { openDatabase } from "./saasport-dist.mjs";
 import { startSaasportProcess } from "./saasport-process.mjs";
 import { seedCatalog } from "./seed-catalog.mjs";
@@ -94,7 +95,10 @@ function backlogSettler(saasport, database) {
   };
 }
 
-/** A bare node:http reference answering `body`, under exactly the requests of the endpoint it stands for. */
+/**
+ * A bare node:http reference answering `body`, under exactly the requests of the endpoint it stands for;
+ * with the CPU its process and the load generator used per answer.
+ */
 async function measureBareHttp(body, getRequests, load, warmupSeconds) {
   const server = await startBareHttpServer(body);
   try {
@@ -104,26 +108,37 @@ async function measureBareHttp(body, getRequests, load, warmupSeconds) {
     const result = await warmAndMeasure(
       { ...load, url: server.url, expectedStatus: 200, nextRequest: getRequests },
       warmupSeconds,
+      () => startCpuSample({ serverPid: server.pid, postgres: false }),
     );
     say(`bare node:http: ${describe(result)}`);
-    return result;
+    say(`  CPU per answer: ${describeCpuPerRequest(result.cpu, result.answered, false, "node:http")}`);
+    return { ...result, rate: result.ratePerSecond };
   } finally {
     await server.stop();
   }
 }
 
+async function measureCommitReference(database, seconds) {
+  const commitRate = await measureCommitRate(database, seconds);
+  say(
+    `raw durable commit rate: ${Math.round(commitRate.commitsPerSecond)}/s with ${commitRate.clients} client(s)`,
+  );
+  return { ...commitRate, rate: commitRate.commitsPerSecond };
+}
+
 /**
- * The endpoint phase: raw commit rate, seeding, one Saasport process, the bare node:http reference,
- * then each selected endpoint under the same load. Everything runs on a fresh database, dropped at the end.
+ * The endpoint phase: seeding, one Saasport process, then each selected endpoint under the same load,
+ * with its reference (the bare node:http server or the raw commit rate) measured right before and right
+ * after it (see bench/references.mjs). Everything runs on a fresh database, dropped at the end.
  */
 export async function runEndpointPhase(options, saasport) {
   const database = await createFreshDatabase(options.database, options.adminUrl);
   try {
-    say(`raw durable commit rate of ${options.database}: ${options.commitSeconds} s`);
-    const commitRate = await measureCommitRate(database, options.commitSeconds);
+    // Only sizes the write endpoints' pools; their references are measured next to them.
     say(
-      `raw durable commit rate: ${Math.round(commitRate.commitsPerSecond)}/s with ${commitRate.clients} client(s)`,
+      `raw durable commit rate of ${options.database} (to size the write pools): ${options.commitSeconds} s`,
     );
+    const sizingRate = await measureCommitReference(database, options.commitSeconds);
     const receiver = await startReceiver();
     const { secret, seeded } = await seedDataset(saasport, database, options.subscriptions, receiver.url);
     const server = await startSaasportProcess({ database, profileDir: options.profileDir }).catch(
@@ -137,13 +152,6 @@ export async function runEndpointPhase(options, saasport) {
       const headers = { authorization: `Bearer ${await fetchAccessToken(server.url, secret)}` };
       const load = { connections: options.connections, seconds: options.durationSeconds };
       const body = await getSubscriptionBody(server.url, headers, seeded.ids[0]);
-      const getEndpoint = endpoints.find((endpoint) => endpoint.name === "get");
-      const bare = await measureBareHttp(
-        body,
-        getEndpoint.prepare({ headers, seeded }),
-        load,
-        options.warmupSeconds,
-      );
       const list = options.endpoints.includes("list")
         ? await collectListPages(server.url, headers)
         : undefined;
@@ -151,21 +159,24 @@ export async function runEndpointPhase(options, saasport) {
         say(
           `followed @nextLink over ${list.paths.length} pages holding ${list.subscriptionsSeen} subscriptions`,
         );
-      // The list answers a page of 100: its reference answers a body of that size, like the others'.
-      const barePage = list
-        ? await measureBareHttp(
+      const byName = (name) => endpoints.find((endpoint) => endpoint.name === name);
+      const references = createReferenceMeter({
+        // The reads' reference answers the bytes of one subscription to the get endpoint's requests;
+        // the list's answers a page of 100 (a hundred times those bytes) to the list's requests.
+        http: () =>
+          measureBareHttp(body, byName("get").prepare({ headers, seeded }), load, options.warmupSeconds),
+        httpPage: () =>
+          measureBareHttp(
             list.firstPageBody,
-            endpoints
-              .find((endpoint) => endpoint.name === "list")
-              .prepare({ headers, listPages: list.paths }),
+            byName("list").prepare({ headers, listPages: list.paths }),
             load,
             options.warmupSeconds,
-          )
-        : undefined;
+          ),
+        commit: () => measureCommitReference(database, options.commitSeconds),
+      });
       const poolSize = Math.min(
         maxPoolSize,
-        Math.ceil(commitRate.commitsPerSecond * (options.durationSeconds + options.warmupSeconds)) +
-          options.connections,
+        Math.ceil(sizingRate.rate * (options.durationSeconds + options.warmupSeconds)) + options.connections,
       );
       const context = {
         headers,
@@ -179,26 +190,29 @@ export async function runEndpointPhase(options, saasport) {
       const results = [];
       for (const endpoint of endpoints.filter((candidate) => options.endpoints.includes(candidate.name))) {
         const nextRequest = await endpoint.prepare(context);
-        say(`${endpoint.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`);
-        const result = await warmAndMeasure(
-          { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
-          options.warmupSeconds,
-          sampleCpu,
-          endpoint.settle && (() => endpoint.settle(context)),
-        );
+        const { result, reference } = await references.around(endpoint.reference, async () => {
+          say(`${endpoint.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`);
+          return warmAndMeasure(
+            { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
+            options.warmupSeconds,
+            sampleCpu,
+            endpoint.settle && (() => endpoint.settle(context)),
+          );
+        });
         say(`${endpoint.label}: ${describe(result)}`);
         if (result.settled)
           say(
             `  ${result.settled.backlog} operations and webhooks were left when the run ended, done ${result.settled.seconds.toFixed(2)} s later (counted in the rate)`,
           );
         say(`  CPU per answer: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`);
-        results.push({ endpoint, result });
+        say(
+          `  ${(result.ratePerSecond / reference.rate).toFixed(2)}× the mean of its reference before (${Math.round(reference.before.rate)}/s) and after (${Math.round(reference.after.rate)}/s)`,
+        );
+        results.push({ endpoint, result, reference });
       }
       return {
-        commitRate,
-        bare,
+        references: references.runs,
         bodyBytes: Buffer.byteLength(body),
-        barePage,
         pageBytes: list && Buffer.byteLength(list.firstPageBody),
         results,
         poolSize,

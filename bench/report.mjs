@@ -1,4 +1,6 @@
 import { describeCpuPerRequest } from "./cpu-usage.mjs";
+import { meanRate } from "./references.mjs";
+
 /** Start-up and memory targets (the rate targets live with each endpoint). */
 export const targets = { startMs: 500, residentMegabytes: 150 };
 
@@ -17,36 +19,37 @@ function rateRow(measure, result) {
   };
 }
 
-function endpointRow({ endpoint, result }, references) {
-  const reference = references[endpoint.reference];
+const referenceNames = { http: "node:http", httpPage: "node:http", commit: "commits" };
+
+function endpointRow({ endpoint, result, reference }) {
   const ratio = result.ratePerSecond / reference.rate;
   return {
     ...rateRow(endpoint.label, result),
     ratio: `${ratio.toFixed(2)}×`,
-    target: `≥ ${endpoint.targetRatio}× ${reference.name}`,
+    target: `≥ ${endpoint.targetRatio}× ${referenceNames[endpoint.reference]}`,
     verdict: verdict(ratio >= endpoint.targetRatio),
   };
 }
 
-/** The rows of the results table: the two references, each endpoint, then start time and memory. */
+function referenceRow(measure, runs) {
+  const rate = meanRate(runs);
+  const each = runs.length > 1 ? `, mean of ${runs.length} runs` : "";
+  return { measure: `${measure} (reference${each})`, result: perSecond(rate) };
+}
+
+/** The rows of the results table: the references, each endpoint, then start time and memory. */
 export function resultRows({ options, endpointPhase, startupPhase }) {
-  const { bare, barePage, commitRate } = endpointPhase;
-  const references = {
-    http: { name: "node:http", rate: bare.ratePerSecond },
-    httpPage: { name: "node:http", rate: barePage?.ratePerSecond },
-    commit: { name: "commits", rate: commitRate.commitsPerSecond },
-  };
-  const rows = [
-    rateRow(`bare node:http, ${endpointPhase.bodyBytes}-byte JSON (reference)`, bare),
-    ...(barePage
-      ? [rateRow(`bare node:http, ${endpointPhase.pageBytes}-byte JSON page (reference for list)`, barePage)]
-      : []),
-    {
-      measure: `raw durable single-row commits, ${commitRate.clients} client(s) (reference)`,
-      result: perSecond(commitRate.commitsPerSecond),
-    },
-    ...endpointPhase.results.map((measured) => endpointRow(measured, references)),
-  ];
+  const { references } = endpointPhase;
+  const rows = [];
+  if (references.http.length > 0)
+    rows.push(referenceRow(`bare node:http, ${endpointPhase.bodyBytes}-byte JSON`, references.http));
+  if (references.httpPage.length > 0)
+    rows.push(referenceRow(`bare node:http, ${endpointPhase.pageBytes}-byte JSON page`, references.httpPage));
+  if (references.commit.length > 0) {
+    const clients = references.commit[0].clients;
+    rows.push(referenceRow(`raw durable single-row commits, ${clients} client(s)`, references.commit));
+  }
+  rows.push(...endpointPhase.results.map(endpointRow));
   if (startupPhase) {
     const count = startupPhase.subscriptions.toLocaleString("en-US");
     rows.push({
@@ -73,6 +76,18 @@ export function resultRows({ options, endpointPhase, startupPhase }) {
 export function resultNotes({ options, endpointPhase, startupPhase }) {
   const notes = [];
   const postgres = options.database === "postgres";
+  const { references } = endpointPhase;
+  const bracketed = endpointPhase.results.map(
+    ({ endpoint, reference }) =>
+      `${endpoint.label} ${perSecond(reference.before.rate)} and ${perSecond(reference.after.rate)}`,
+  );
+  if (bracketed.length > 0)
+    notes.push(
+      `Each ratio divides by the mean of the endpoint's reference measured right before and right after it (one run serves two neighbouring endpoints of the same kind), so that the machine's drift over the run moves both alike: ${bracketed.join("; ")}.`,
+    );
+  const bareCpu = [...references.http, ...references.httpPage].map((run) =>
+    describeCpuPerRequest(run.cpu, run.answered, false, "node:http"),
+  );
   const cpu = endpointPhase.results
     .filter(({ result }) => result.cpu)
     .map(
@@ -80,14 +95,17 @@ export function resultNotes({ options, endpointPhase, startupPhase }) {
         `${endpoint.label}: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`,
     );
   if (cpu.length > 0) notes.push(`CPU per answered request during the measured runs: ${cpu.join("; ")}.`);
+  if (bareCpu.length > 0)
+    notes.push(`CPU per answer of the bare node:http runs, in order: ${bareCpu.join("; ")}.`);
   for (const { endpoint, result } of endpointPhase.results) {
     if (result.settled) {
       notes.push(
         `${endpoint.label}: ${result.settled.backlog} operations and webhooks were still to do when the run ended, done ${result.settled.seconds.toFixed(2)} s later; the rate is over the run and that time, and the CPU includes it.`,
       );
     }
-    if (endpoint.reference === "httpPage") {
-      const ratio = result.ratePerSecond / endpointPhase.bare.ratePerSecond;
+    const bareRate = meanRate(references.http);
+    if (endpoint.reference === "httpPage" && bareRate) {
+      const ratio = result.ratePerSecond / bareRate;
       notes.push(
         `${endpoint.label} is compared with a bare node:http server answering a body of its own size (${endpointPhase.pageBytes} bytes); against the ${endpointPhase.bodyBytes}-byte answer it is ${ratio.toFixed(2)}×.`,
       );
