@@ -1,8 +1,11 @@
 const running = new Set();
 
-process.on("exit", () => {
+/** Kills every child still running: a child's IPC channel would otherwise keep this process alive. */
+export function killChildren() {
   for (const child of running) child.kill("SIGKILL");
-});
+}
+
+process.on("exit", killChildren);
 
 /** Remembers a child process until it exits, so that the benchmark never leaves one behind. */
 export function trackChild(child) {

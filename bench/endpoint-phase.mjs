@@ -126,6 +126,75 @@ async function measureCommitReference(database, seconds) {
   return { ...commitRate, rate: commitRate.commitsPerSecond };
 }
 
+/** Measures each selected endpoint of a running Saasport, between runs of its reference. */
+async function measureEndpoints({ options, saasport, database, server, secret, seeded, sizingRate }) {
+  const headers = { authorization: `Bearer ${await fetchAccessToken(server.url, secret)}` };
+  const load = { connections: options.connections, seconds: options.durationSeconds };
+  const body = await getSubscriptionBody(server.url, headers, seeded.ids[0]);
+  const list = options.endpoints.includes("list") ? await collectListPages(server.url, headers) : undefined;
+  if (list)
+    say(`followed @nextLink over ${list.paths.length} pages holding ${list.subscriptionsSeen} subscriptions`);
+  const byName = (name) => endpoints.find((endpoint) => endpoint.name === name);
+  const references = createReferenceMeter({
+    // The reads' reference answers the bytes of one subscription to the get endpoint's requests;
+    // the list's answers a page of 100 (a hundred times those bytes) to the list's requests.
+    http: () =>
+      measureBareHttp(body, byName("get").prepare({ headers, seeded }), load, options.warmupSeconds),
+    httpPage: () =>
+      measureBareHttp(
+        list.firstPageBody,
+        byName("list").prepare({ headers, listPages: list.paths }),
+        load,
+        options.warmupSeconds,
+      ),
+    commit: () => measureCommitReference(database, options.commitSeconds),
+  });
+  const poolSize = Math.min(
+    maxPoolSize,
+    Math.ceil(sizingRate.rate * (options.durationSeconds + options.warmupSeconds)) + options.connections,
+  );
+  const context = {
+    headers,
+    seeded,
+    listPages: list?.paths,
+    seedPool: poolSeeder(saasport, database, poolSize),
+    settleBacklog: backlogSettler(saasport, database),
+  };
+  const postgres = database.kind === "postgres";
+  const sampleCpu = () => startCpuSample({ serverPid: server.pid, postgres });
+  const results = [];
+  for (const endpoint of endpoints.filter((candidate) => options.endpoints.includes(candidate.name))) {
+    const nextRequest = await endpoint.prepare(context);
+    const { result, reference } = await references.around(endpoint.reference, async () => {
+      say(`${endpoint.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`);
+      return warmAndMeasure(
+        { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
+        options.warmupSeconds,
+        sampleCpu,
+        endpoint.settle && (() => endpoint.settle(context)),
+      );
+    });
+    say(`${endpoint.label}: ${describe(result)}`);
+    if (result.settled)
+      say(
+        `  ${result.settled.backlog} operations and webhooks were left when the run ended, done ${result.settled.seconds.toFixed(2)} s later (counted in the rate)`,
+      );
+    say(`  CPU per answer: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`);
+    say(
+      `  ${(result.ratePerSecond / reference.rate).toFixed(2)}× the mean of its reference before (${Math.round(reference.before.rate)}/s) and after (${Math.round(reference.after.rate)}/s)`,
+    );
+    results.push({ endpoint, result, reference });
+  }
+  return {
+    references: references.runs,
+    bodyBytes: Buffer.byteLength(body),
+    pageBytes: list && Buffer.byteLength(list.firstPageBody),
+    results,
+    poolSize,
+    residentBytes: server.residentBytes(),
+  };
+}
+
 /**
  * The endpoint phase: seeding, one Saasport process, then each selected endpoint under the same load,
  * with its reference (the bare node:http server or the raw commit rate) measured right before and right
@@ -140,86 +209,16 @@ export async function runEndpointPhase(options, saasport) {
     );
     const sizingRate = await measureCommitReference(database, options.commitSeconds);
     const receiver = await startReceiver();
-    const { secret, seeded } = await seedDataset(saasport, database, options.subscriptions, receiver.url);
-    const server = await startSaasportProcess({ database, profileDir: options.profileDir }).catch(
-      async (error) => {
-        await receiver.stop();
-        throw error;
-      },
-    );
-    say(`Saasport answered /healthz ${Math.round(server.startMs)} ms after spawn (${server.url})`);
     try {
-      const headers = { authorization: `Bearer ${await fetchAccessToken(server.url, secret)}` };
-      const load = { connections: options.connections, seconds: options.durationSeconds };
-      const body = await getSubscriptionBody(server.url, headers, seeded.ids[0]);
-      const list = options.endpoints.includes("list")
-        ? await collectListPages(server.url, headers)
-        : undefined;
-      if (list)
-        say(
-          `followed @nextLink over ${list.paths.length} pages holding ${list.subscriptionsSeen} subscriptions`,
-        );
-      const byName = (name) => endpoints.find((endpoint) => endpoint.name === name);
-      const references = createReferenceMeter({
-        // The reads' reference answers the bytes of one subscription to the get endpoint's requests;
-        // the list's answers a page of 100 (a hundred times those bytes) to the list's requests.
-        http: () =>
-          measureBareHttp(body, byName("get").prepare({ headers, seeded }), load, options.warmupSeconds),
-        httpPage: () =>
-          measureBareHttp(
-            list.firstPageBody,
-            byName("list").prepare({ headers, listPages: list.paths }),
-            load,
-            options.warmupSeconds,
-          ),
-        commit: () => measureCommitReference(database, options.commitSeconds),
-      });
-      const poolSize = Math.min(
-        maxPoolSize,
-        Math.ceil(sizingRate.rate * (options.durationSeconds + options.warmupSeconds)) + options.connections,
-      );
-      const context = {
-        headers,
-        seeded,
-        listPages: list?.paths,
-        seedPool: poolSeeder(saasport, database, poolSize),
-        settleBacklog: backlogSettler(saasport, database),
-      };
-      const postgres = database.kind === "postgres";
-      const sampleCpu = () => startCpuSample({ serverPid: server.pid, postgres });
-      const results = [];
-      for (const endpoint of endpoints.filter((candidate) => options.endpoints.includes(candidate.name))) {
-        const nextRequest = await endpoint.prepare(context);
-        const { result, reference } = await references.around(endpoint.reference, async () => {
-          say(`${endpoint.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s`);
-          return warmAndMeasure(
-            { ...load, url: server.url, expectedStatus: endpoint.expectedStatus, nextRequest },
-            options.warmupSeconds,
-            sampleCpu,
-            endpoint.settle && (() => endpoint.settle(context)),
-          );
-        });
-        say(`${endpoint.label}: ${describe(result)}`);
-        if (result.settled)
-          say(
-            `  ${result.settled.backlog} operations and webhooks were left when the run ended, done ${result.settled.seconds.toFixed(2)} s later (counted in the rate)`,
-          );
-        say(`  CPU per answer: ${describeCpuPerRequest(result.cpu, result.answered, postgres)}`);
-        say(
-          `  ${(result.ratePerSecond / reference.rate).toFixed(2)}× the mean of its reference before (${Math.round(reference.before.rate)}/s) and after (${Math.round(reference.after.rate)}/s)`,
-        );
-        results.push({ endpoint, result, reference });
+      const { secret, seeded } = await seedDataset(saasport, database, options.subscriptions, receiver.url);
+      const server = await startSaasportProcess({ database, profileDir: options.profileDir });
+      say(`Saasport answered /healthz ${Math.round(server.startMs)} ms after spawn (${server.url})`);
+      try {
+        return await measureEndpoints({ options, saasport, database, server, secret, seeded, sizingRate });
+      } finally {
+        await server.stop();
       }
-      return {
-        references: references.runs,
-        bodyBytes: Buffer.byteLength(body),
-        pageBytes: list && Buffer.byteLength(list.firstPageBody),
-        results,
-        poolSize,
-        residentBytes: server.residentBytes(),
-      };
     } finally {
-      await server.stop();
       await receiver.stop();
     }
   } finally {

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { killChildren } from "./child-processes.mjs";
 import { runEndpointPhase } from "./endpoint-phase.mjs";
 import { invoiceUsage, reportInvoicePhase, runInvoicePhase } from "./invoices.mjs";
 import { machineDetails } from "./machine.mjs";
@@ -103,5 +104,7 @@ main(process.argv.slice(2)).then(
       `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exitCode = 1;
+    // A phase that failed may have left a server or receiver running; they must not keep the run alive.
+    killChildren();
   },
 );
