@@ -4,7 +4,8 @@
  * has answered 22,000/s and 37,000/s five minutes apart); a reference measured once, minutes before an
  * endpoint, would move its ratio by that much. Each endpoint is divided by the mean of the two
  * measurements around it; a measurement taken after one endpoint also serves as the one before the
- * next endpoint of the same kind, when nothing else ran in between.
+ * next endpoint of the same kind when no other reference was measured in between (preparing the next
+ * endpoint, such as seeding its pool of subscriptions, may have run in between).
  *
  * `measureByKind[kind]()` measures one reference run and resolves to an object with a `rate` (per
  * second) and whatever else describes the run.
