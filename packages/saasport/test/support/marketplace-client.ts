@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { fixture } from "./fixture-catalog.js";
+import { assertAnswerMatchesOfficialSchema } from "./openapi.js";
 import type { TestServer } from "./server.js";
 
 export const apiVersion = "api-version=2018-08-31";
@@ -82,12 +83,10 @@ export function api(server: TestServer, token: string) {
         : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
     });
     const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      text,
-      json: text ? JSON.parse(text) : undefined,
-    };
+    const json = text ? JSON.parse(text) : undefined;
+    // Every answer the tests see is held to the official schema of its operation and status.
+    if (json !== undefined) assertAnswerMatchesOfficialSchema(method, path, response.status, json);
+    return { status: response.status, headers: response.headers, text, json };
   };
 }
 
