@@ -78,6 +78,7 @@ function printBanner(handle: SaasportHandle): void {
   const lines = [
     `Saasport is listening on ${url}`,
     `  database          ${handle.database.location}`,
+    `  web console       ${url}/  (storefront, publisher portal, operator console)`,
     `  fulfillment API   ${url}/api/saas/subscriptions?api-version=2018-08-31`,
     `  token endpoints   ${url}/{tenantId}/oauth2/token  and  ${url}/{tenantId}/oauth2/v2.0/token`,
     `  API reference     ${url}/docs  (${url}/openapi.json)`,

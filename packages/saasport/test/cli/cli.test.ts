@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
@@ -155,6 +157,44 @@ describe("saasport CLI", () => {
       expect(stdout).toMatch(new RegExp(`Purchased\\s+contoso/${subscriptionId}#1`));
     } finally {
       child.kill();
+    }
+  });
+
+  it("serve prints where everything is on a new data directory with the demo catalog", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "saasport-banner-"));
+    const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--data", dataDir], {
+      env: { ...process.env, SAASPORT_LOG_LEVEL: "error" },
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!stdout.includes("Try: ") && Date.now() < deadline) {
+        await new Promise((wait) => setTimeout(wait, 50));
+      }
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+      expect(url, stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      for (const line of [
+        `fulfillment API   ${url}/api/saas/subscriptions?api-version=2018-08-31`,
+        `token endpoints   ${url}/{tenantId}/oauth2/token`,
+        `web console       ${url}/`,
+        `API reference     ${url}/docs`,
+        `health            ${url}/healthz`,
+        "operator key      ",
+        "Demo catalog. Publisher credentials",
+      ]) {
+        expect(stdout).toContain(line);
+      }
+      expect((await fetch(`${url}/`)).status).toBeLessThan(400);
+    } finally {
+      if (child.exitCode === null) {
+        const closed = new Promise((exited) => child.once("close", exited));
+        child.kill();
+        await closed;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
