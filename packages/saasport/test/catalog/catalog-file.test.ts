@@ -95,7 +95,7 @@ publishers:
     });
   });
 
-  it("lists every problem with the file name and path in the error message", async () => {
+  it("lists every problem with the file name, the path and the rule in the error message", async () => {
     const document = validCatalog();
     document.publishers[0].technicalConfiguration.landingPageUrl = "https://isv.example/#landing";
     document.publishers[0].offers[0].plans[0].billingTerms[0].paymentOption = "monthly";
@@ -106,8 +106,8 @@ publishers:
     expect(error.message).toBe(
       [
         `Catalog ${file} has 2 problems:`,
-        `  ${file}: publishers[0].technicalConfiguration.landingPageUrl: must not contain '#': the marketplace appends ?token=… to the landing page URL`,
-        `  ${file}: publishers[0].offers[0].plans[0].billingTerms[0].paymentOption: payment option monthly is not available for a P1M term (allowed: upfront)`,
+        `  ${file}: publishers[0].technicalConfiguration.landingPageUrl: must not contain '#': the marketplace appends ?token=… to the landing page URL [publisher.landingPageUrl.fragment]`,
+        `  ${file}: publishers[0].offers[0].plans[0].billingTerms[0].paymentOption: payment option monthly is not available for a P1M term (allowed: upfront) [plan.billingTerms.paymentOption]`,
       ].join("\n"),
     );
   });

@@ -28,7 +28,10 @@ export function describeIssue(found: Issue): string {
   return found.path ? `${found.path}: ${found.message}` : found.message;
 }
 
-/** Thrown when a catalog file breaks rules; the message lists every problem, one per line. */
+/**
+ * Thrown when a catalog file breaks rules; the message lists every problem, one per line: the file,
+ * the path in it, what is wrong and, in brackets, the name of the rule broken.
+ */
 export class CatalogValidationError extends Error {
   readonly file: string;
   readonly issues: readonly Issue[];
@@ -36,7 +39,7 @@ export class CatalogValidationError extends Error {
   constructor(file: string, issues: readonly Issue[]) {
     const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
     super(
-      `Catalog ${file} has ${count}:\n${issues.map((found) => `  ${file}: ${describeIssue(found)}`).join("\n")}`,
+      `Catalog ${file} has ${count}:\n${issues.map((found) => `  ${file}: ${describeIssue(found)} [${found.rule}]`).join("\n")}`,
     );
     this.name = "CatalogValidationError";
     this.file = file;
