@@ -30,6 +30,21 @@ export interface FidelitySettings {
    * current docs say activation takes effect "after a few minutes".
    */
   activationDelayMs: number;
+  /**
+   * Resolve with a token that is unknown or expired (spec §10.5): 400 "Failed to decode token" (docs,
+   * live) or 404 (the official file's status).
+   */
+  resolveUnknownTokenStatus: 400 | 404;
+  /**
+   * listAvailablePlans for a subscription id that does not exist (spec §10.5): 404 (the official file) or
+   * 200 with no plans, `{"plans":[]}` (the docs' empty answer, the emulator's empty list).
+   */
+  unknownSubscriptionPlans: "notFound" | "empty";
+  /**
+   * The subscription list when the publisher has none (spec §10.5): `{"subscriptions":[]}` (the official
+   * file) or 200 with an empty body (docs).
+   */
+  emptySubscriptionList: "object" | "emptyBody";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -172,6 +187,9 @@ export const defaultFidelity: FidelitySettings = {
   cancelAfterRefundWindow: "allow",
   partnerOperationDelayMs: 0,
   activationDelayMs: 0,
+  resolveUnknownTokenStatus: 400,
+  unknownSubscriptionPlans: "notFound",
+  emptySubscriptionList: "object",
 };
 
 export const defaultSettings: Settings = {

@@ -278,6 +278,24 @@ export const settingSources: readonly SettingSource[] = [
     "Whether activate rejects a planId/quantity that differs from the purchase (default ignore).",
   ),
   fidelity(
+    "SAASPORT_RESOLVE_UNKNOWN_TOKEN_STATUS",
+    "resolveUnknownTokenStatus",
+    [400, 404],
+    "Status for resolving an unknown or expired landing token (default 400).",
+  ),
+  fidelity(
+    "SAASPORT_UNKNOWN_SUBSCRIPTION_PLANS",
+    "unknownSubscriptionPlans",
+    ["notFound", "empty"],
+    "listAvailablePlans for an unknown subscription: 404 or an empty plan list (default notFound).",
+  ),
+  fidelity(
+    "SAASPORT_EMPTY_SUBSCRIPTION_LIST",
+    "emptySubscriptionList",
+    ["object", "emptyBody"],
+    'The list of no subscriptions: {"subscriptions":[]} or an empty body (default object).',
+  ),
+  fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
     "lockedSubscriptionStatus",
     [400, 409],

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { isPlanVisibleTo } from "../../catalog/model.js";
+import { ApiError } from "../../http/errors.js";
 import { createPrivateOfferRepository } from "../../private-offers/repository.js";
 import { availablePrivateOffers, isoDay } from "../../private-offers/rules.js";
 import { type FulfillmentDeps, loadOwnedSubscription, offerOf } from "../deps.js";
@@ -10,14 +11,22 @@ import { wirePlan } from "../wire-format.js";
  * Private plans only when the beneficiary tenant is in the audience; stop-sold plans are flagged.
  * A plan named by an accepted private offer of the tenant billed (the beneficiary, or the reseller on a
  * reseller purchase) is listed as private with that offer in `sourceOffers`.
- * `?planId=` narrows the answer to that plan.
+ * `?planId=` narrows the answer to that plan. An unknown subscription is 404, or no plans
+ * (`unknownSubscriptionPlans`).
  */
 export function registerListAvailablePlans(app: FastifyInstance, deps: FulfillmentDeps): void {
   const privateOffers = createPrivateOfferRepository(deps.db);
   app.get<{ Params: { subscriptionId: string }; Querystring: { planId?: string } }>(
     "/api/saas/subscriptions/:subscriptionId/listAvailablePlans",
     async (request) => {
-      const row = await loadOwnedSubscription(deps, request, request.params.subscriptionId);
+      const row = await loadOwnedSubscription(deps, request, request.params.subscriptionId).catch(
+        (error: unknown) => {
+          const empty = deps.settings.fidelity.unknownSubscriptionPlans === "empty";
+          if (empty && error instanceof ApiError && error.code === "EntityNotFound") return undefined;
+          throw error;
+        },
+      );
+      if (!row) return { plans: [] };
       const offer = await offerOf(deps, row);
       const wanted =
         typeof request.query.planId === "string" && request.query.planId !== ""

@@ -27,7 +27,8 @@ export function decodeCursor(token: string): PageCursor | undefined {
 
 /**
  * F3: all of the publisher's subscriptions in every status, in creation order, keyset-paged so that
- * pages stay stable while subscriptions are being added. The last page has no `@nextLink`.
+ * pages stay stable while subscriptions are being added. The last page has no `@nextLink`. A publisher
+ * with no subscriptions gets `{"subscriptions":[]}`, or an empty body (`emptySubscriptionList`).
  */
 export function registerListSubscriptions(app: FastifyInstance, deps: FulfillmentDeps): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -46,6 +47,9 @@ export function registerListSubscriptions(app: FastifyInstance, deps: Fulfillmen
     const pageSize = deps.settings.pageSize;
     const rows = await deps.subscriptions.page(principal.publisherId, after, pageSize + 1);
     const page = rows.slice(0, pageSize);
+    if (page.length === 0 && !after && deps.settings.fidelity.emptySubscriptionList === "emptyBody") {
+      return reply.code(200).send();
+    }
     const pricingModels = new Map<string, PricingModel>();
     for (const offerId of new Set(page.map((row) => row.offer_id))) {
       const offer = await deps.catalog.getOffer(principal.publisherId, offerId);

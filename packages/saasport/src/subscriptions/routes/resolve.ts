@@ -5,7 +5,10 @@ import { lookupLandingToken } from "../../purchases/landing-tokens.js";
 import { assertOwnedBy, type FulfillmentDeps, offerOf, principalOf } from "../deps.js";
 import { jsonContentType, wireOfferId, wireSubscriptionJson } from "../wire-format.js";
 
-/** F1: exchanges the landing-page token (header `x-ms-marketplace-token`) for the subscription. */
+/**
+ * F1: exchanges the landing-page token (header `x-ms-marketplace-token`) for the subscription. An unknown
+ * or expired token is 400 or 404 (`resolveUnknownTokenStatus`); one too long to be a token is always 400.
+ */
 export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): void {
   app.post("/api/saas/subscriptions/resolve", async (request, reply) => {
     const header = request.headers["x-ms-marketplace-token"];
@@ -23,7 +26,8 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
         lookup.reason === "expired"
           ? "The marketplace token has expired; the customer can get a new one from the subscription's Configure account link."
           : "Failed to decode token";
-      throw new ApiError("InvalidValue", message, { target: "token" });
+      const notFound = deps.settings.fidelity.resolveUnknownTokenStatus === 404;
+      throw new ApiError(notFound ? "EntityNotFound" : "InvalidValue", message, { target: "token" });
     }
     const row = assertOwnedBy(lookup.subscription, lookup.subscription.id, principalOf(request));
     const offer = await offerOf(deps, row);

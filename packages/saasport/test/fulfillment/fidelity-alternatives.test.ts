@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultFidelity, type FidelitySettings } from "../../src/config/settings.js";
+import { databaseKinds } from "../support/databases.js";
+import { seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { api, publisherToken, purchase } from "../support/marketplace-client.js";
+import { ManualClock, startTestServer, type TestServer } from "../support/server.js";
+
+/**
+ * The other reading of each fidelity setting that changes an answer of the ten endpoints (spec §10),
+ * all set at once on one server; the defaults are what the rest of the fulfillment tests hold.
+ */
+const alternatives: FidelitySettings = {
+  ...defaultFidelity,
+  operationListShape: "array",
+  operationNotFoundStatus: 400,
+  lockedSubscriptionStatus: 409,
+  partnerOperationDelayMs: 60_000,
+  resolveUnknownTokenStatus: 404,
+  unknownSubscriptionPlans: "empty",
+  emptySubscriptionList: "emptyBody",
+};
+
+describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind) => {
+  let server: TestServer;
+  let call: ReturnType<typeof api>;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      database: kind,
+      clock: new ManualClock(),
+      seed: seedFixtureCatalog,
+      settings: { fidelity: alternatives },
+    });
+    // The bare operation list is the 2019 docs' shape, which the official file does not describe.
+    call = api(server, await publisherToken(server, "contoso"), { officialSchemas: false });
+  });
+  afterAll(async () => server?.stop());
+
+  it("answers the list of no subscriptions with an empty body", async () => {
+    const empty = await call("GET", "/saas/subscriptions");
+    expect(empty.status).toBe(200);
+    expect(empty.text).toBe("");
+    await purchase(server, { offerId: "analytics", planId: "basic" });
+    const one = await call("GET", "/saas/subscriptions");
+    expect(one.json.subscriptions).toHaveLength(1);
+  });
+
+  it("answers 404 to an unknown landing token, and 200 to a known one", async () => {
+    const unknown = await call("POST", "/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": "bm90IGEgdG9rZW4gdGhhdCBleGlzdHM=" },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ code: "EntityNotFound", target: "token" });
+    const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
+    const known = await call("POST", "/saas/subscriptions/resolve", {
+      headers: { "x-ms-marketplace-token": bought.token },
+    });
+    expect(known.status).toBe(200);
+  });
+
+  it("lists no plans for an unknown subscription instead of 404, and still 403 for another publisher's", async () => {
+    for (const id of [randomUUID(), "not-a-guid"]) {
+      const unknown = await call("GET", `/saas/subscriptions/${id}/listAvailablePlans`);
+      expect(unknown.status).toBe(200);
+      expect(unknown.json).toEqual({ plans: [] });
+    }
+    const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
+    const other = api(server, await publisherToken(server, "fabrikam"));
+    expect(
+      (await other("GET", `/saas/subscriptions/${bought.subscriptionId}/listAvailablePlans`)).status,
+    ).toBe(403);
+  });
+
+  it("answers a change while one is pending with 409, lists operations as a bare array and an unknown one as 400", async () => {
+    const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
+    const path = `/saas/subscriptions/${bought.subscriptionId}`;
+    expect((await call("POST", `${path}/activate`)).status).toBe(200);
+    const first = await call("PATCH", path, { body: { quantity: 3 } });
+    expect(first.status).toBe(202);
+    const second = await call("PATCH", path, { body: { quantity: 4 } });
+    expect(second.status).toBe(409);
+    expect(second.json).toMatchObject({ target: "subscriptionId" });
+    const listed = await call("GET", `${path}/operations`);
+    expect(listed.status).toBe(200);
+    expect(Array.isArray(listed.json)).toBe(true);
+    const unknown = await call("GET", `${path}/operations/${randomUUID()}`);
+    expect(unknown.status).toBe(400);
+  });
+});
