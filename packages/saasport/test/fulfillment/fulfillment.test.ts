@@ -655,10 +655,21 @@ describe.each(databaseKinds)("Fulfillment API v2 on %s", (kind) => {
       ).toBe(true);
     });
 
-    it("answers an unknown subscription with 404 EntityNotFound", async () => {
-      const response = await call("GET", `/saas/subscriptions/${randomUUID()}`);
-      expect(response.status).toBe(404);
-      expect(response.json).toMatchObject({ code: "EntityNotFound", target: "subscriptionId" });
+    it.each([
+      ["GET", ""],
+      ["GET", "/listAvailablePlans"],
+      ["POST", "/activate"],
+      ["PATCH", ""],
+      ["DELETE", ""],
+      ["GET", "/operations"],
+    ])("answers %s of an unknown subscription%s with 404 EntityNotFound", async (method, suffix) => {
+      for (const id of [randomUUID(), "not-a-guid"]) {
+        const response = await call(method, `/saas/subscriptions/${id}${suffix}`, {
+          ...(method === "PATCH" ? { body: { quantity: 2 } } : {}),
+        });
+        expect(response.status, `${method} ${id}${suffix}`).toBe(404);
+        expect(response.json).toMatchObject({ code: "EntityNotFound", target: "subscriptionId" });
+      }
     });
   });
 });
