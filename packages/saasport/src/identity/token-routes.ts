@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ApiError } from "../http/errors.js";
 import { TokenEndpointError, tokenErrorBody, tokenErrors } from "./token-errors.js";
 import type { TokenFailureGuard } from "./token-failure-guard.js";
 import { correlationIdOf, presentedCredentials, tokenFormOf } from "./token-request.js";
@@ -74,6 +75,9 @@ function assertionAudiences(
 
 function asTokenError(error: unknown, request: FastifyRequest): TokenEndpointError {
   if (error instanceof TokenEndpointError) return error;
+  // A JSON body that does not parse: Entra reads only form bodies, so to it this is a request without
+  // parameters, as a JSON body that parses is.
+  if (error instanceof ApiError && error.status < 500) return tokenErrors.missingParameter("grant_type");
   const status = (error as Partial<FastifyError>).statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return tokenErrors.invalidRequest((error as Error).message);

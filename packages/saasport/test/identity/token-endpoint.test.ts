@@ -386,6 +386,16 @@ describe.each(databaseKinds)("token endpoints on %s", (kind) => {
       expect(await response.json()).toMatchObject({ error: "invalid_request", error_codes: [900144] });
     });
 
+    it("reads a JSON body that does not parse the same way", async () => {
+      const response = await server.fetch(v2Path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "a=%ZZ&b",
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: "invalid_request", error_codes: [900144] });
+    });
+
     it("answers an oversized body in Entra's shape too", async () => {
       const response = await server.fetch(v2Path, {
         method: "POST",
