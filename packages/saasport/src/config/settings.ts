@@ -45,6 +45,11 @@ export interface FidelitySettings {
    * file) or 200 with an empty body (docs).
    */
   emptySubscriptionList: "object" | "emptyBody";
+  /**
+   * Activate on a subscription already Subscribed (spec §10.25, undocumented): 400 (`reject`) or 200
+   * with nothing changed (`accept`), as an app that activates again after the buyer's Manage visit expects.
+   */
+  activateSubscribed: "reject" | "accept";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -190,6 +195,7 @@ export const defaultFidelity: FidelitySettings = {
   resolveUnknownTokenStatus: 400,
   unknownSubscriptionPlans: "notFound",
   emptySubscriptionList: "object",
+  activateSubscribed: "reject",
 };
 
 export const defaultSettings: Settings = {

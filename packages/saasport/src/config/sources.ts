@@ -296,6 +296,12 @@ export const settingSources: readonly SettingSource[] = [
     'The list of no subscriptions: {"subscriptions":[]} or an empty body (default object).',
   ),
   fidelity(
+    "SAASPORT_ACTIVATE_SUBSCRIBED",
+    "activateSubscribed",
+    ["reject", "accept"],
+    "Activate on a Subscribed subscription: 400 or 200 with nothing changed (default reject).",
+  ),
+  fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
     "lockedSubscriptionStatus",
     [400, 409],

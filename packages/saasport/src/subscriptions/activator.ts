@@ -52,6 +52,10 @@ export function createActivator(deps: FulfillmentDeps): (request: ActivationRequ
       seen.add(id);
       try {
         const row = checkActivation(deps, rows.get(id), call.input);
+        if (row === alreadyActive) {
+          call.resolve();
+          continue;
+        }
         const now = deps.clocks.now(row.test_clock);
         const changes = activationChanges(row, now, toStored(now));
         planned.push({
@@ -84,6 +88,7 @@ function settle(call: Waiting<ActivationRequest, void>, work: Promise<void>): vo
 async function activateLocked(deps: FulfillmentDeps, request: ActivationRequest): Promise<void> {
   const activated = await deps.subscriptions.transaction(async (trx) => {
     const row = checkActivation(deps, await deps.subscriptions.getForUpdate(trx, request.id), request);
+    if (row === alreadyActive) return false;
     const now = deps.clocks.now(row.test_clock);
     if (deps.settings.fidelity.activationDelayMs > 0) {
       // Delayed activation: the request is recorded (once) and the processor completes it later.
@@ -97,12 +102,18 @@ async function activateLocked(deps: FulfillmentDeps, request: ActivationRequest)
   if (activated) deps.signals.eventsRecorded();
 }
 
-/** The subscription, when the request may activate it; otherwise the error to answer. */
+/** An activation of a subscription already Subscribed, answered 200 with nothing to do (`activateSubscribed`). */
+const alreadyActive = Symbol("already active");
+
+/**
+ * The subscription, when the request may activate it; `alreadyActive` when it is Subscribed and the
+ * setting accepts that; otherwise the error to answer.
+ */
 function checkActivation(
   deps: FulfillmentDeps,
   found: SubscriptionRow | undefined,
   request: ActivationRequest,
-): SubscriptionRow {
+): SubscriptionRow | typeof alreadyActive {
   const row = assertOwnedBy(found, request.subscriptionId, request.principal);
   const { body } = request;
   if (deps.settings.fidelity.activateBodyValidation === "strict") {
@@ -119,6 +130,8 @@ function checkActivation(
       );
     }
   }
+  if (row.status === "Subscribed" && deps.settings.fidelity.activateSubscribed === "accept")
+    return alreadyActive;
   const decision = decideActivate(row.status);
   if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
   return row;

@@ -19,6 +19,7 @@ const alternatives: FidelitySettings = {
   resolveUnknownTokenStatus: 404,
   unknownSubscriptionPlans: "empty",
   emptySubscriptionList: "emptyBody",
+  activateSubscribed: "accept",
 };
 
 describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind) => {
@@ -86,5 +87,21 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     expect(Array.isArray(listed.json)).toBe(true);
     const unknown = await call("GET", `${path}/operations/${randomUUID()}`);
     expect(unknown.status).toBe(400);
+  });
+
+  it("answers activating a Subscribed subscription again with 200 and changes nothing", async () => {
+    const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
+    const path = `/saas/subscriptions/${bought.subscriptionId}`;
+    expect((await call("POST", `${path}/activate`)).status).toBe(200);
+    const before = await call("GET", path);
+    const again = await call("POST", `${path}/activate`);
+    expect(again.status).toBe(200);
+    expect(await call("GET", path)).toMatchObject({ text: before.text });
+    const events = await server.handle.database.db
+      .selectFrom("events")
+      .select("type")
+      .where("subscription_id", "=", bought.subscriptionId)
+      .execute();
+    expect(events.filter((event) => event.type === "Activated")).toHaveLength(1);
   });
 });
