@@ -50,6 +50,11 @@ export interface FidelitySettings {
    * with nothing changed (`accept`), as an app that activates again after the buyer's Manage visit expects.
    */
   activateSubscribed: "reject" | "accept";
+  /**
+   * O1/O2 operation fields (spec §10.11): `live` adds `operationRequestSource` (live, webhooks) and
+   * `errorStatusCode`/`errorMessage` (docs) to the official file's fields; `spec` sends only the latter.
+   */
+  operationFields: "live" | "spec";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -196,6 +201,7 @@ export const defaultFidelity: FidelitySettings = {
   unknownSubscriptionPlans: "notFound",
   emptySubscriptionList: "object",
   activateSubscribed: "reject",
+  operationFields: "live",
 };
 
 export const defaultSettings: Settings = {

@@ -302,6 +302,12 @@ export const settingSources: readonly SettingSource[] = [
     "Activate on a Subscribed subscription: 400 or 200 with nothing changed (default reject).",
   ),
   fidelity(
+    "SAASPORT_OPERATION_FIELDS",
+    "operationFields",
+    ["live", "spec"],
+    "O1/O2 operations with operationRequestSource and error fields, or the official file's only (default live).",
+  ),
+  fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
     "lockedSubscriptionStatus",
     [400, 409],

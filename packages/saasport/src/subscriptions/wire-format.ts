@@ -144,10 +144,16 @@ export function wireSubscriptionJson(
 /** The content type Fastify gives the objects it stringifies, for answers sent as JSON text. */
 export const jsonContentType = "application/json; charset=utf-8";
 
+/**
+ * An operation as O1/O2 answer it. With `fields: "spec"` only the fields of the official file:
+ * `operationRequestSource` (seen live and in webhooks) and `errorStatusCode`/`errorMessage` (docs) are
+ * left out.
+ */
 export function wireOperation(
   operation: Selectable<OperationTable>,
   subscription: Pick<Selectable<SubscriptionTable>, "offer_id" | "is_preview">,
   pricingModel: PricingModel,
+  fields: FidelitySettings["operationFields"] = "live",
 ): Record<string, unknown> {
   const wire: Record<string, unknown> = {
     id: operation.id,
@@ -162,8 +168,9 @@ export function wireOperation(
     action: operation.action,
     timeStamp: dotnetTimestamp(operation.created_at),
     status: operation.status,
-    operationRequestSource: operation.source,
   });
+  if (fields === "spec") return wire;
+  wire.operationRequestSource = operation.source;
   if (operation.error_status_code !== null) wire.errorStatusCode = operation.error_status_code;
   if (operation.error_message !== null) wire.errorMessage = operation.error_message;
   return wire;

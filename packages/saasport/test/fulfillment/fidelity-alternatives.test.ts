@@ -20,6 +20,7 @@ const alternatives: FidelitySettings = {
   unknownSubscriptionPlans: "empty",
   emptySubscriptionList: "emptyBody",
   activateSubscribed: "accept",
+  operationFields: "spec",
 };
 
 describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind) => {
@@ -73,7 +74,7 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     ).toBe(403);
   });
 
-  it("answers a change while one is pending with 409, lists operations as a bare array and an unknown one as 400", async () => {
+  it("answers a change while one is pending with 409, lists operations as a bare array, an unknown one as 400 and one with the official fields only", async () => {
     const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
     const path = `/saas/subscriptions/${bought.subscriptionId}`;
     expect((await call("POST", `${path}/activate`)).status).toBe(200);
@@ -87,6 +88,15 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     expect(Array.isArray(listed.json)).toBe(true);
     const unknown = await call("GET", `${path}/operations/${randomUUID()}`);
     expect(unknown.status).toBe(400);
+    const operationPath = new URL(first.headers.get("operation-location") ?? "").pathname.replace(
+      /^\/api/,
+      "",
+    );
+    const operation = await call("GET", operationPath);
+    expect(operation.status).toBe(200);
+    expect(operation.json).toMatchObject({ action: "ChangeQuantity" });
+    expect(["NotStarted", "InProgress"]).toContain(operation.json.status);
+    expect(operation.json).not.toHaveProperty("operationRequestSource");
   });
 
   it("answers activating a Subscribed subscription again with 200 and changes nothing", async () => {

@@ -22,7 +22,7 @@ export function registerGetOperation(app: FastifyInstance, deps: FulfillmentDeps
         : undefined;
       if (!operation) throw operationNotFound(deps, operationId);
       const offer = await offerOf(deps, row);
-      return wireOperation(operation, row, offer.pricingModel);
+      return wireOperation(operation, row, offer.pricingModel, deps.settings.fidelity.operationFields);
     },
   );
 }

@@ -10,7 +10,7 @@ export function registerListOperations(app: FastifyInstance, deps: FulfillmentDe
       const row = await loadOwnedSubscription(deps, request, request.params.subscriptionId);
       const offer = await offerOf(deps, row);
       const operations = (await deps.subscriptions.operationsAwaitingAck(row.id)).map((operation) =>
-        wireOperation(operation, row, offer.pricingModel),
+        wireOperation(operation, row, offer.pricingModel, deps.settings.fidelity.operationFields),
       );
       return deps.settings.fidelity.operationListShape === "array" ? operations : { operations };
     },
