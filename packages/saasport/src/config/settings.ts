@@ -55,6 +55,11 @@ export interface FidelitySettings {
    * `errorStatusCode`/`errorMessage` (docs) to the official file's fields; `spec` sends only the latter.
    */
   operationFields: "live" | "spec";
+  /**
+   * `quantity` of a flat-rate subscription (spec §10.7): left out (`absent`, the official file, live) or
+   * `null` (docs examples).
+   */
+  flatRateQuantity: "absent" | "null";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -202,6 +207,7 @@ export const defaultFidelity: FidelitySettings = {
   emptySubscriptionList: "object",
   activateSubscribed: "reject",
   operationFields: "live",
+  flatRateQuantity: "absent",
 };
 
 export const defaultSettings: Settings = {

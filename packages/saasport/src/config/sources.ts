@@ -308,6 +308,12 @@ export const settingSources: readonly SettingSource[] = [
     "O1/O2 operations with operationRequestSource and error fields, or the official file's only (default live).",
   ),
   fidelity(
+    "SAASPORT_FLAT_RATE_QUANTITY",
+    "flatRateQuantity",
+    ["absent", "null"],
+    "quantity of flat-rate subscriptions: left out or null (default absent).",
+  ),
+  fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
     "lockedSubscriptionStatus",
     [400, 409],

@@ -68,7 +68,7 @@ export type WireSubscriptionRow = Pick<
 export function wireSubscription(
   row: WireSubscriptionRow,
   pricingModel: PricingModel,
-  fidelity: Pick<FidelitySettings, "lastModifiedStyle">,
+  fidelity: Pick<FidelitySettings, "lastModifiedStyle" | "flatRateQuantity">,
 ): Record<string, unknown> {
   const term: Record<string, unknown> = { termUnit: row.term_unit as TermUnit };
   if (row.term_start) term.startDate = termDate(row.term_start);
@@ -85,8 +85,9 @@ export function wireSubscription(
     purchaser: JSON.parse(row.purchaser) as AadIdentifier,
     planId: row.plan_id,
   };
-  // Seats only exist on per-user plans; flat-rate subscriptions carry no quantity at all (not null).
-  if (pricingModel === "perUser" && row.quantity !== null) subscription.quantity = row.quantity;
+  // Seats only exist on per-user plans; flat-rate subscriptions carry no quantity at all, or null.
+  const quantity = wireQuantity(row, pricingModel, fidelity);
+  if (quantity !== undefined) subscription.quantity = quantity;
   Object.assign(subscription, {
     term,
     autoRenew: isTrue(row.auto_renew),
@@ -104,6 +105,19 @@ export function wireSubscription(
   return subscription;
 }
 
+/**
+ * A subscription's `quantity`: its seats on a per-user plan; on a flat-rate plan none (undefined: the
+ * field is left out) or null (`flatRateQuantity`, spec §10.7).
+ */
+export function wireQuantity(
+  row: Pick<WireSubscriptionRow, "quantity">,
+  pricingModel: PricingModel,
+  fidelity: Pick<FidelitySettings, "flatRateQuantity">,
+): number | null | undefined {
+  if (pricingModel === "perUser" && row.quantity !== null) return row.quantity;
+  return fidelity.flatRateQuantity === "null" ? null : undefined;
+}
+
 const json = JSON.stringify;
 
 /**
@@ -116,7 +130,7 @@ const json = JSON.stringify;
 export function wireSubscriptionJson(
   row: WireSubscriptionRow,
   pricingModel: PricingModel,
-  fidelity: Pick<FidelitySettings, "lastModifiedStyle">,
+  fidelity: Pick<FidelitySettings, "lastModifiedStyle" | "flatRateQuantity">,
 ): string {
   let term = `{"termUnit":${json(row.term_unit)}`;
   if (row.term_start) term += `,"startDate":${json(termDate(row.term_start))}`;
@@ -124,8 +138,8 @@ export function wireSubscriptionJson(
   const chargeDuration = chargeDurationByPaymentOption[row.payment_option];
   if (chargeDuration) term += `,"chargeDuration":${json(chargeDuration)}`;
   term += "}";
-  const quantity =
-    pricingModel === "perUser" && row.quantity !== null ? `,"quantity":${json(row.quantity)}` : "";
+  const seats = wireQuantity(row, pricingModel, fidelity);
+  const quantity = seats === undefined ? "" : `,"quantity":${json(seats)}`;
   const lastModified =
     fidelity.lastModifiedStyle === "dotnetDefault" ? "0001-01-01T00:00:00" : dotnetTimestamp(row.updated_at);
   return (

@@ -21,6 +21,7 @@ const alternatives: FidelitySettings = {
   emptySubscriptionList: "emptyBody",
   activateSubscribed: "accept",
   operationFields: "spec",
+  flatRateQuantity: "null",
 };
 
 describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind) => {
@@ -48,7 +49,7 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     expect(one.json.subscriptions).toHaveLength(1);
   });
 
-  it("answers 404 to an unknown landing token, and 200 to a known one", async () => {
+  it("answers 404 to an unknown landing token, and a known one with a null quantity on a flat-rate plan", async () => {
     const unknown = await call("POST", "/saas/subscriptions/resolve", {
       headers: { "x-ms-marketplace-token": "bm90IGEgdG9rZW4gdGhhdCBleGlzdHM=" },
     });
@@ -59,6 +60,13 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
       headers: { "x-ms-marketplace-token": bought.token },
     });
     expect(known.status).toBe(200);
+    // A flat-rate subscription's quantity is null, at the top of the answer and in the subscription.
+    expect(known.json.quantity).toBeNull();
+    expect(known.json.subscription.quantity).toBeNull();
+    const got = await call("GET", `/saas/subscriptions/${bought.subscriptionId}`);
+    expect(got.json).toHaveProperty("quantity", null);
+    const seats = await purchase(server, { offerId: "seats", planId: "team", quantity: 3 });
+    expect((await call("GET", `/saas/subscriptions/${seats.subscriptionId}`)).json.quantity).toBe(3);
   });
 
   it("lists no plans for an unknown subscription instead of 404, and still 403 for another publisher's", async () => {

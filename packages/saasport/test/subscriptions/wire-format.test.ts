@@ -45,14 +45,15 @@ const row: fc.Arbitrary<WireSubscriptionRow> = fc.record({
 }) as fc.Arbitrary<WireSubscriptionRow>;
 
 describe("the wire form written straight to JSON text", () => {
-  it("is exactly JSON.stringify of the wire object, for any stored row, pricing model and lastModified style", () => {
+  it("is exactly JSON.stringify of the wire object, for any stored row, pricing model, lastModified style and flat-rate quantity", () => {
     fc.assert(
       fc.property(
         row,
         fc.constantFrom("flatRate" as const, "perUser" as const),
         fc.constantFrom("real" as const, "dotnetDefault" as const),
-        (stored, pricingModel, lastModifiedStyle) => {
-          const fidelity = { lastModifiedStyle };
+        fc.constantFrom("absent" as const, "null" as const),
+        (stored, pricingModel, lastModifiedStyle, flatRateQuantity) => {
+          const fidelity = { lastModifiedStyle, flatRateQuantity };
           expect(wireSubscriptionJson(stored, pricingModel, fidelity)).toBe(
             JSON.stringify(wireSubscription(stored, pricingModel, fidelity)),
           );

@@ -40,7 +40,7 @@ export function webhookPayload(
   subscription: SubscriptionRow,
   pricingModel: PricingModel,
   timeStamp: string,
-  fidelity: Pick<FidelitySettings, "lastModifiedStyle">,
+  fidelity: Pick<FidelitySettings, "lastModifiedStyle" | "flatRateQuantity">,
 ): Record<string, unknown> {
   return {
     id: notice.operationId,

@@ -3,7 +3,7 @@ import { isTrue } from "../../db/time.js";
 import { ApiError } from "../../http/errors.js";
 import { lookupLandingToken } from "../../purchases/landing-tokens.js";
 import { assertOwnedBy, type FulfillmentDeps, offerOf, principalOf } from "../deps.js";
-import { jsonContentType, wireOfferId, wireSubscriptionJson } from "../wire-format.js";
+import { jsonContentType, wireOfferId, wireQuantity, wireSubscriptionJson } from "../wire-format.js";
 
 /**
  * F1: exchanges the landing-page token (header `x-ms-marketplace-token`) for the subscription. An unknown
@@ -31,10 +31,8 @@ export function registerResolve(app: FastifyInstance, deps: FulfillmentDeps): vo
     }
     const row = assertOwnedBy(lookup.subscription, lookup.subscription.id, principalOf(request));
     const offer = await offerOf(deps, row);
-    const quantity =
-      offer.pricingModel === "perUser" && row.quantity !== null
-        ? `,"quantity":${JSON.stringify(row.quantity)}`
-        : "";
+    const seats = wireQuantity(row, offer.pricingModel, deps.settings.fidelity);
+    const quantity = seats === undefined ? "" : `,"quantity":${JSON.stringify(seats)}`;
     const subscription = wireSubscriptionJson(row, offer.pricingModel, deps.settings.fidelity);
     return reply
       .type(jsonContentType)
