@@ -64,4 +64,29 @@ describe("the tests' check of every /api answer against the official files", () 
       assertAnswerMatchesOfficialSchema("PATCH", `/saas/subscriptions/${sid}`, 202, { a: 1 }),
     ).not.toThrow();
   });
+
+  it("tolerates the usage aggregates' live reconStatus values the file lacks (spec §10.21), and no others", () => {
+    const row = (reconStatus: string) => ({
+      usageDate: "2026-05-01T00:00:00Z",
+      usageResourceId: sid,
+      dimension: "api-calls",
+      planId: "basic",
+      planName: "basic plan",
+      offerId: "analytics",
+      offerName: "analytics",
+      offerType: "SaaS",
+      azureSubscriptionId: oid,
+      reconStatus,
+      submittedQuantity: 1,
+      processedQuantity: 0,
+      submittedCount: 1,
+    });
+    const path = "/usageEvents?usageStartDate=2026-05-01";
+    for (const status of ["Accepted", "TestHeaders", "DryRun"]) {
+      expect(() => assertAnswerMatchesOfficialSchema("GET", path, 200, [row(status)])).not.toThrow();
+    }
+    expect(() => assertAnswerMatchesOfficialSchema("GET", path, 200, [row("Pending")])).toThrow(
+      /does not match the official schema/,
+    );
+  });
 });
