@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "../support/databases.js";
 import { seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { anyContentType, expectExplainedAnswer } from "../support/malformed-input.js";
 import { publisherToken, purchase } from "../support/marketplace-client.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -65,12 +66,6 @@ const queryLike = fc.oneof(
   fc.string({ maxLength: 100 }).map((value) => `api-version=2018-08-31&planId=${encodeURIComponent(value)}`),
   fc.constant("api-version=2018-08-31&api-version=2018-08-31"),
 );
-const contentType = fc.constantFrom(
-  "application/json",
-  "text/plain",
-  "application/x-www-form-urlencoded",
-  undefined,
-);
 
 describe.each(databaseKinds)("malformed input on %s", (kind) => {
   let server: TestServer;
@@ -92,7 +87,7 @@ describe.each(databaseKinds)("malformed input on %s", (kind) => {
         idLike,
         jsonish,
         queryLike,
-        contentType,
+        anyContentType,
         fc.record({
           authorization: fc.oneof(fc.constant("valid"), fc.constant("operator"), headerValue),
           marketplaceToken: fc.option(headerValue),
@@ -118,18 +113,11 @@ describe.each(databaseKinds)("malformed input on %s", (kind) => {
             },
             ...(withBody ? { body } : {}),
           });
-          const text = await response.text();
-          expect(
+          expectExplainedAnswer(
             response.status,
-            `${endpoint.method} ${path}?${query} -> ${response.status} ${text}`,
-          ).toBeLessThan(500);
-          if (response.status >= 400) {
-            expect(
-              text.length,
-              `${endpoint.method} ${path} answered ${response.status} without a body`,
-            ).toBeGreaterThan(0);
-            expect(() => JSON.parse(text)).not.toThrow();
-          }
+            await response.text(),
+            `${endpoint.method} ${path}?${query}`,
+          );
         },
       ),
       { numRuns: 300, seed: 20261125 },
