@@ -60,6 +60,12 @@ export interface FidelitySettings {
    * `null` (docs examples).
    */
   flatRateQuantity: "absent" | "null";
+  /**
+   * The resource id of older documentation, `62d94f6c-…` (spec §10.24): refused like any unknown
+   * resource (`reject`), or accepted next to the current one (`accept`): tokens may be requested for it
+   * and carry it as their audience.
+   */
+  legacyResourceId: "reject" | "accept";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -208,6 +214,7 @@ export const defaultFidelity: FidelitySettings = {
   activateSubscribed: "reject",
   operationFields: "live",
   flatRateQuantity: "absent",
+  legacyResourceId: "reject",
 };
 
 export const defaultSettings: Settings = {

@@ -314,6 +314,12 @@ export const settingSources: readonly SettingSource[] = [
     "quantity of flat-rate subscriptions: left out or null (default absent).",
   ),
   fidelity(
+    "SAASPORT_LEGACY_RESOURCE_ID",
+    "legacyResourceId",
+    ["reject", "accept"],
+    "Tokens for the older marketplace resource id 62d94f6c-…: refused or accepted (default reject).",
+  ),
+  fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
     "lockedSubscriptionStatus",
     [400, 409],

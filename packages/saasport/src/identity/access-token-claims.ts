@@ -28,6 +28,8 @@ export interface AccessTokenSubject {
   credential: ClientCredentialKind;
   /** Saasport's base URL, the authority host named by v2 issuers. */
   authorityBaseUrl: string;
+  /** The resource id the token was requested for (default: the marketplace's current id). */
+  audience?: string;
 }
 
 /** The claims Entra puts in an app-only token for the marketplace resource (timestamps and ids are added when signing). */
@@ -36,7 +38,8 @@ export function accessTokenClaims(subject: AccessTokenSubject): AccessTokenClaim
   const appId = subject.appId.toLowerCase();
   const oid = servicePrincipalObjectId(tid, appId);
   const acr = subject.credential === "certificate" ? "2" : "1";
-  const common = { aud: marketplaceResourceId, tid, oid, sub: oid, idtyp: "app" as const };
+  const aud = subject.audience ?? marketplaceResourceId;
+  const common = { aud, tid, oid, sub: oid, idtyp: "app" as const };
   if (subject.version === 2) {
     return { ...common, iss: v2Issuer(subject.authorityBaseUrl, tid), azp: appId, azpacr: acr, ver: "2.0" };
   }

@@ -46,6 +46,7 @@ export function createPublisherAuthenticator(deps: PublisherAuthenticatorDeps): 
     wallClock,
     baseUrl: deps.baseUrl,
     trustedJwks: deps.trustedJwks ?? remoteJwks(deps.settings.trustedJwksUri),
+    acceptLegacyResource: deps.settings.fidelity.legacyResourceId === "accept",
   });
   const cache: VerifiedTokenCache<VerifiedCaller> = createVerifiedTokenCache();
   const failureStatus = deps.settings.fidelity.authFailureStatus;

@@ -8,7 +8,7 @@ import {
 } from "jose";
 import type { Clock } from "../clock/clock.js";
 import { isIssuerOfTenant } from "./issuers.js";
-import { acceptedAudiences } from "./marketplace-resource.js";
+import { marketplaceAudiences } from "./marketplace-resource.js";
 import type { PublishedKeyStore } from "./published-keys.js";
 import { isGuid } from "./service-principal.js";
 
@@ -38,6 +38,8 @@ export interface BearerVerifierDeps {
   baseUrl: () => string;
   /** Keys of another issuer whose tokens are accepted too (e.g. real Entra ID). */
   trustedJwks?: JWTVerifyGetKey | undefined;
+  /** Also accept tokens for the legacy marketplace resource id (spec §10.24). */
+  acceptLegacyResource?: boolean;
 }
 
 export type BearerVerifier = (token: string) => Promise<VerifiedCaller>;
@@ -48,6 +50,7 @@ export function remoteJwks(uri: string | undefined): JWTVerifyGetKey | undefined
 
 /** Checks signature (RS256), lifetime (60 s skew), audience and issuer; throws InvalidBearerToken. */
 export function createBearerVerifier(deps: BearerVerifierDeps): BearerVerifier {
+  const audiences = [...marketplaceAudiences(deps.acceptLegacyResource ?? false)];
   return async (token) => {
     let kid: unknown;
     try {
@@ -58,17 +61,25 @@ export function createBearerVerifier(deps: BearerVerifierDeps): BearerVerifier {
       throw error instanceof InvalidBearerToken ? error : new InvalidBearerToken("malformed");
     }
     const ownKey = typeof kid === "string" ? await deps.keys.find(kid, deps.clock.now()) : undefined;
-    if (ownKey) return callerOf(await verify(token, ownKey, deps.clock.now()), "saasport", deps.baseUrl());
-    if (deps.trustedJwks)
-      return callerOf(await verify(token, deps.trustedJwks, deps.wallClock.now()), "trusted", deps.baseUrl());
+    if (ownKey)
+      return callerOf(await verify(token, ownKey, deps.clock.now(), audiences), "saasport", deps.baseUrl());
+    if (deps.trustedJwks) {
+      const payload = await verify(token, deps.trustedJwks, deps.wallClock.now(), audiences);
+      return callerOf(payload, "trusted", deps.baseUrl());
+    }
     throw new InvalidBearerToken("unknown signing key");
   };
 }
 
-async function verify(token: string, key: KeyObject | JWTVerifyGetKey, now: Date): Promise<JWTPayload> {
+async function verify(
+  token: string,
+  key: KeyObject | JWTVerifyGetKey,
+  now: Date,
+  audience: string[],
+): Promise<JWTPayload> {
   const options = {
     algorithms: ["RS256"],
-    audience: [...acceptedAudiences],
+    audience,
     clockTolerance: bearerClockSkewSeconds,
     currentDate: now,
     requiredClaims: ["exp", "iss", "tid"],

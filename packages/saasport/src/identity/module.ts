@@ -29,6 +29,7 @@ export const identityModule: HttpModule = {
       directory,
       signer,
       accessTokenVersion: ctx.settings.accessTokenVersion,
+      acceptLegacyResource: ctx.settings.fidelity.legacyResourceId === "accept",
       baseUrl,
       failures: createTokenFailureGuard(ctx.settings.authFailures, () => ctx.clock.now().getTime()),
     });

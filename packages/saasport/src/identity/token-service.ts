@@ -3,7 +3,7 @@ import type { Clock } from "../clock/clock.js";
 import type { Database } from "../db/tables.js";
 import { type AccessTokenVersion, accessTokenClaims } from "./access-token-claims.js";
 import { authenticateClient } from "./client-authentication.js";
-import { checkClientCredentialsScope, isMarketplaceResource } from "./marketplace-resource.js";
+import { audienceFor, checkClientCredentialsScope, isMarketplaceResource } from "./marketplace-resource.js";
 import type { PublisherDirectory } from "./publisher-directory.js";
 import { isGuid } from "./service-principal.js";
 import { tokenErrors } from "./token-errors.js";
@@ -47,6 +47,8 @@ export interface TokenServiceDeps {
   directory: Pick<PublisherDirectory, "hasTenant" | "findPublisherByApp">;
   signer: Pick<TokenSigner, "signAccessToken">;
   accessTokenVersion: AccessTokenVersion;
+  /** Also issue tokens for the legacy marketplace resource id (spec §10.24). */
+  acceptLegacyResource: boolean;
   baseUrl: () => string;
 }
 
@@ -68,7 +70,7 @@ export async function issueToken(
   const publisher = await deps.directory.findPublisherByApp(tenantId, credentials.clientId);
   if (!publisher) throw tokenErrors.applicationNotFound(credentials.clientId, tenantId);
 
-  const resource = requestedResource(request.endpoint, request.form, tenantId);
+  const resource = requestedResource(request.endpoint, request.form, tenantId, deps.acceptLegacyResource);
   const credential = await authenticateClient(deps.db, {
     publisherId: publisher.id,
     appId: publisher.appId,
@@ -85,6 +87,7 @@ export async function issueToken(
       appId: publisher.appId,
       credential,
       authorityBaseUrl: deps.baseUrl(),
+      audience: audienceFor(resource),
     }),
   );
   return request.endpoint === 1 ? v1Response(signed, resource) : v2Response(signed);
@@ -95,16 +98,18 @@ function requestedResource(
   endpoint: TokenEndpointVersion,
   form: Record<string, string>,
   tenantId: string,
+  acceptLegacy: boolean,
 ): string {
   if (endpoint === 1) {
     const resource = form.resource;
     if (!resource) throw tokenErrors.missingParameter("resource");
-    if (!isMarketplaceResource(resource)) throw tokenErrors.resourceNotFound(resource, tenantId);
+    if (!isMarketplaceResource(resource, acceptLegacy))
+      throw tokenErrors.resourceNotFound(resource, tenantId);
     return resource;
   }
   const scope = form.scope;
   if (!scope) throw tokenErrors.missingParameter("scope");
-  const check = checkClientCredentialsScope(scope);
+  const check = checkClientCredentialsScope(scope, acceptLegacy);
   if (check.ok) return check.resource;
   switch (check.reason) {
     case "notDefault":

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultFidelity, type FidelitySettings } from "../../src/config/settings.js";
 import { databaseKinds } from "../support/databases.js";
-import { seedFixtureCatalog } from "../support/fixture-catalog.js";
+import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
 import { api, publisherToken, purchase } from "../support/marketplace-client.js";
 import { ManualClock, startTestServer, type TestServer } from "../support/server.js";
 
@@ -22,7 +23,10 @@ const alternatives: FidelitySettings = {
   activateSubscribed: "accept",
   operationFields: "spec",
   flatRateQuantity: "null",
+  legacyResourceId: "accept",
 };
+
+const legacyResource = "62d94f6c-d599-489b-a797-3e10e42fbe22";
 
 describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind) => {
   let server: TestServer;
@@ -121,5 +125,26 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
       .where("subscription_id", "=", bought.subscriptionId)
       .execute();
     expect(events.filter((event) => event.type === "Activated")).toHaveLength(1);
+  });
+
+  it.each([
+    ["v1", "/oauth2/token", { resource: legacyResource }],
+    ["v2", "/oauth2/v2.0/token", { scope: `api://${legacyResource}/.default` }],
+  ])("issues %s tokens for the legacy resource id, which the API accepts", async (_, endpoint, resource) => {
+    const response = await server.fetch(`/${fixture.contoso.tenantId}${endpoint}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: fixture.contoso.appId,
+        client_secret: fixture.contoso.secret,
+        ...resource,
+      }),
+    });
+    expect(response.status).toBe(200);
+    const { access_token: token } = (await response.json()) as { access_token: string };
+    expect(decodeJwt(token).aud).toBe(legacyResource);
+    const legacyCall = api(server, token, { officialSchemas: false });
+    expect((await legacyCall("GET", "/saas/subscriptions")).status).toBe(200);
   });
 });

@@ -241,6 +241,15 @@ describe.each(databaseKinds)("token endpoints on %s", (kind) => {
         says: "The resource principal named https://graph.microsoft.com was not found in the tenant",
       },
       {
+        name: "v1 for the legacy resource id (spec §10.24), refused by default",
+        version: 1,
+        form: (p) => v1TokenForm(p, { resource: "62d94f6c-d599-489b-a797-3e10e42fbe22" }),
+        status: 400,
+        error: "invalid_resource",
+        code: 500011,
+        says: "The resource principal named 62d94f6c-d599-489b-a797-3e10e42fbe22 was not found in the tenant",
+      },
+      {
         name: "v2 without scope",
         version: 2,
         form: (p) => ({ ...v2TokenForm(p), scope: "" }),
