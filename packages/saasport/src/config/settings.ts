@@ -66,6 +66,11 @@ export interface FidelitySettings {
    * and carry it as their audience.
    */
   legacyResourceId: "reject" | "accept";
+  /**
+   * PATCH with both `planId` and `quantity` (spec §10.14): 400 "Cannot patch more than one field"
+   * (docs, live), or one ChangePlan that also sets the seats (`allow`, as the official schema permits).
+   */
+  planAndQuantity: "reject" | "allow";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -215,6 +220,7 @@ export const defaultFidelity: FidelitySettings = {
   operationFields: "live",
   flatRateQuantity: "absent",
   legacyResourceId: "reject",
+  planAndQuantity: "reject",
 };
 
 export const defaultSettings: Settings = {

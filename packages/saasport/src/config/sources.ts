@@ -320,6 +320,12 @@ export const settingSources: readonly SettingSource[] = [
     "Tokens for the older marketplace resource id 62d94f6c-…: refused or accepted (default reject).",
   ),
   fidelity(
+    "SAASPORT_PLAN_AND_QUANTITY",
+    "planAndQuantity",
+    ["reject", "allow"],
+    "PATCH with planId and quantity together: 400, or one ChangePlan that sets both (default reject).",
+  ),
+  fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",
     "lockedSubscriptionStatus",
     [400, 409],

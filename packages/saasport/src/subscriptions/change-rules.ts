@@ -6,7 +6,16 @@ import type { SubscriptionRow } from "./repository.js";
  * Whether a plan or seat change is valid for a subscription, whoever asks (publisher PATCH, buyer,
  * operator). Failures are 400s with the wording the live API uses.
  */
-export function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, perUser: boolean): void {
+/**
+ * `newSeats`: the seats asked for with the plan, where plan and quantity may be changed together
+ * (`planAndQuantity: "allow"`); otherwise the subscription's seats must fit the new plan.
+ */
+export function checkPlanChange(
+  row: SubscriptionRow,
+  plan: Plan | undefined,
+  perUser: boolean,
+  newSeats?: number,
+): void {
   if (!plan || !isPlanVisibleTo(plan, row.beneficiary_tenant_id) || !plan.markets.includes(row.market)) {
     throw badArgument("planId", "Request Plan is NOT in Catalog.");
   }
@@ -23,14 +32,20 @@ export function checkPlanChange(row: SubscriptionRow, plan: Plan | undefined, pe
       `Plan ${plan.planId} has no ${row.term_unit} billing term, the subscription's term.`,
     );
   }
-  if (perUser && row.quantity !== null) {
-    const { min, max } = seatLimits(plan);
-    if (row.quantity < min || row.quantity > max) {
-      throw badArgument(
-        "planId",
-        `Plan ${plan.planId} allows ${min} to ${max} seats but the subscription has ${row.quantity}; change the quantity first.`,
-      );
-    }
+  const { min, max } = seatLimits(plan);
+  if (perUser && newSeats !== undefined && (newSeats < min || newSeats > max)) {
+    throw badArgument("quantity", `Plan ${plan.planId} allows ${min} to ${max} seats, not ${newSeats}.`);
+  }
+  if (
+    perUser &&
+    newSeats === undefined &&
+    row.quantity !== null &&
+    (row.quantity < min || row.quantity > max)
+  ) {
+    throw badArgument(
+      "planId",
+      `Plan ${plan.planId} allows ${min} to ${max} seats but the subscription has ${row.quantity}; change the quantity first.`,
+    );
   }
 }
 

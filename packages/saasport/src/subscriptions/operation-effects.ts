@@ -25,6 +25,8 @@ export function effectOfOperation(
       const trialEnds = isTrue(subscription.is_free_trial) && !trialContinues;
       return {
         plan_id: operation.plan_id,
+        // The seats the change was started with: unchanged, unless plan and seats changed together.
+        ...(operation.quantity === null ? {} : { quantity: operation.quantity }),
         is_free_trial: trialContinues ? 1 : 0,
         ...(trialEnds
           ? { ...termStartingOn(startOfUtcDay(new Date(now)), subscription.term_unit), trial_ends_at: null }

@@ -24,6 +24,7 @@ const alternatives: FidelitySettings = {
   operationFields: "spec",
   flatRateQuantity: "null",
   legacyResourceId: "accept",
+  planAndQuantity: "allow",
 };
 
 const legacyResource = "62d94f6c-d599-489b-a797-3e10e42fbe22";
@@ -31,11 +32,12 @@ const legacyResource = "62d94f6c-d599-489b-a797-3e10e42fbe22";
 describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind) => {
   let server: TestServer;
   let call: ReturnType<typeof api>;
+  const clock = new ManualClock();
 
   beforeAll(async () => {
     server = await startTestServer({
       database: kind,
-      clock: new ManualClock(),
+      clock,
       seed: seedFixtureCatalog,
       settings: { fidelity: alternatives },
     });
@@ -146,5 +148,27 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     expect(decodeJwt(token).aud).toBe(legacyResource);
     const legacyCall = api(server, token, { officialSchemas: false });
     expect((await legacyCall("GET", "/saas/subscriptions")).status).toBe(200);
+  });
+
+  it("changes plan and seats in one PATCH, within the new plan's seat limits", async () => {
+    const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
+    const path = `/saas/subscriptions/${bought.subscriptionId}`;
+    expect((await call("POST", `${path}/activate`)).status).toBe(200);
+    const tooMany = await call("PATCH", path, { body: { planId: "enterprise", quantity: 600 } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json).toMatchObject({ target: "quantity" });
+    const both = await call("PATCH", path, { body: { planId: "enterprise", quantity: 20 } });
+    expect(both.status).toBe(202);
+    // The operation starts (InProgress, due after the 60 s delay), then completes once the delay passed.
+    await server.handle.runBackgroundWork();
+    clock.advance(61_000);
+    await server.handle.runBackgroundWork();
+    expect((await call("GET", path)).json).toMatchObject({ planId: "enterprise", quantity: 20 });
+    const flat = await purchase(server, { offerId: "analytics", planId: "basic" });
+    const flatPath = `/saas/subscriptions/${flat.subscriptionId}`;
+    expect((await call("POST", `${flatPath}/activate`)).status).toBe(200);
+    const seatsOnFlat = await call("PATCH", flatPath, { body: { planId: "pro", quantity: 3 } });
+    expect(seatsOnFlat.status).toBe(400);
+    expect(seatsOnFlat.json).toMatchObject({ target: "quantity" });
   });
 });

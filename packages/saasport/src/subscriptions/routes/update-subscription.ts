@@ -13,31 +13,33 @@ import { type CustomerOperation, decideChange } from "../lifecycle-rules.js";
 import type { SubscriptionRow } from "../repository.js";
 import { acceptedOperation, createOperationStarter, lockedError } from "../start-operation.js";
 
-type Change = { planId: string } | { quantity: number };
+type Change = { planId: string; quantity?: number } | { quantity: number };
 
-function readChange(body: unknown): Change {
+/** The change asked for; plan and quantity together only when `allowBoth` (spec §10.14). */
+function readChange(body: unknown, allowBoth: boolean): Change {
   if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
     throw badArgument("body", 'Send a JSON object with either "planId" or "quantity".', "RequiredField");
   }
   const { planId, quantity } = body as { planId?: unknown; quantity?: unknown };
   const hasPlan = planId !== undefined && planId !== null;
   const hasQuantity = quantity !== undefined && quantity !== null;
-  if (hasPlan && hasQuantity) {
+  if (hasPlan && hasQuantity && !allowBoth) {
     throw new ApiError("BadArgument", "Cannot patch more than one field in the same request", {
       target: "body",
     });
   }
-  if (hasPlan) {
-    if (typeof planId !== "string" || planId.trim() === "")
-      throw badArgument("planId", "planId must be a non-empty string.");
-    return { planId };
-  }
-  if (hasQuantity) {
+  const seats = () => {
     if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 1) {
       throw badArgument("quantity", "quantity must be a whole number of seats, at least 1.");
     }
-    return { quantity };
+    return quantity;
+  };
+  if (hasPlan) {
+    if (typeof planId !== "string" || planId.trim() === "")
+      throw badArgument("planId", "planId must be a non-empty string.");
+    return hasQuantity ? { planId, quantity: seats() } : { planId };
   }
+  if (hasQuantity) return { quantity: seats() };
   throw badArgument("body", 'Send either "planId" or "quantity".', "RequiredField");
 }
 
@@ -49,7 +51,7 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
     async (request, reply) => {
       const { subscriptionId } = request.params;
       if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId);
-      const change = readChange(request.body);
+      const change = readChange(request.body, deps.settings.fidelity.planAndQuantity === "allow");
       // Catalog reads happen before any transaction: on SQLite a query outside the transaction's
       // connection would wait for the transaction to end.
       const read = await loadOwnedSubscription(deps, request, subscriptionId);
@@ -65,16 +67,18 @@ export function registerUpdateSubscription(app: FastifyInstance, deps: Fulfillme
           JSON.parse(row.allowed_customer_operations) as CustomerOperation[],
         );
         if (!decision.ok) throw new ApiError(decision.code, decision.message, { target: "subscriptionId" });
-        if ("planId" in change) {
-          checkPlanChange(row, plan, offer.pricingModel === "perUser");
-          return { action: "ChangePlan" as const, planId: change.planId, quantity: row.quantity };
-        }
-        if (offer.pricingModel !== "perUser") {
-          throw badArgument(
+        const flatRate = () =>
+          badArgument(
             "quantity",
             "The subscription's plan is flat-rate; only per-user plans have a seat quantity.",
           );
+        if ("planId" in change) {
+          if (change.quantity !== undefined && offer.pricingModel !== "perUser") throw flatRate();
+          checkPlanChange(row, plan, offer.pricingModel === "perUser", change.quantity);
+          const quantity = change.quantity ?? row.quantity;
+          return { action: "ChangePlan" as const, planId: change.planId, quantity };
         }
+        if (offer.pricingModel !== "perUser") throw flatRate();
         // The seat limits checked are those of the plan read before; a plan changed since is in the way.
         if (row.plan_id !== read.plan_id) throw lockedError(deps);
         checkQuantityChange(row, plan, change.quantity);
