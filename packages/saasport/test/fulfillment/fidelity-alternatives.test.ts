@@ -25,6 +25,8 @@ const alternatives: FidelitySettings = {
   flatRateQuantity: "null",
   legacyResourceId: "accept",
   planAndQuantity: "allow",
+  activateBodyValidation: "strict",
+  partnerOperationAckStatus: 409,
 };
 
 const legacyResource = "62d94f6c-d599-489b-a797-3e10e42fbe22";
@@ -106,6 +108,8 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
       /^\/api/,
       "",
     );
+    // Acknowledging an operation the publisher started itself.
+    expect((await call("PATCH", operationPath, { body: { status: "Success" } })).status).toBe(409);
     const operation = await call("GET", operationPath);
     expect(operation.status).toBe(200);
     expect(operation.json).toMatchObject({ action: "ChangeQuantity" });
@@ -170,5 +174,17 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     const seatsOnFlat = await call("PATCH", flatPath, { body: { planId: "pro", quantity: 3 } });
     expect(seatsOnFlat.status).toBe(400);
     expect(seatsOnFlat.json).toMatchObject({ target: "quantity" });
+  });
+
+  it("refuses an activation whose planId or quantity differs from the purchase", async () => {
+    const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
+    const path = `/saas/subscriptions/${bought.subscriptionId}/activate`;
+    const otherPlan = await call("POST", path, { body: { planId: "enterprise" } });
+    expect(otherPlan.status).toBe(400);
+    expect(otherPlan.json).toMatchObject({ target: "planId" });
+    const otherSeats = await call("POST", path, { body: { planId: "team", quantity: 3 } });
+    expect(otherSeats.status).toBe(400);
+    expect(otherSeats.json).toMatchObject({ target: "quantity" });
+    expect((await call("POST", path, { body: { planId: "team", quantity: 2 } })).status).toBe(200);
   });
 });
