@@ -5,7 +5,7 @@ export const marketplaceResourceId = "20e940b3-4c77-4b0b-9a53-9e16a1b010a7";
  * The resource id older documentation names (spec §10.24); requested for and accepted only with the
  * fidelity setting `legacyResourceId: "accept"`.
  */
-export const legacyMarketplaceResourceId = "62d94f6c-d599-489b-a797-3e10e42fbe22";
+const legacyMarketplaceResourceId = "62d94f6c-d599-489b-a797-3e10e42fbe22";
 
 /** Audiences accepted on incoming bearer tokens (spec §2.1; the URI forms are tolerated). */
 const acceptedAudiences: readonly string[] = [

@@ -4,11 +4,9 @@ import type { SubscriptionRow } from "./repository.js";
 
 /**
  * Whether a plan or seat change is valid for a subscription, whoever asks (publisher PATCH, buyer,
- * operator). Failures are 400s with the wording the live API uses.
- */
-/**
- * `newSeats`: the seats asked for with the plan, where plan and quantity may be changed together
- * (`planAndQuantity: "allow"`); otherwise the subscription's seats must fit the new plan.
+ * operator). Failures are 400s with the wording the live API uses. `newSeats`: the seats asked for with
+ * the plan, where plan and quantity may change together (`planAndQuantity: "allow"`); otherwise the
+ * subscription's seats must fit the new plan.
  */
 export function checkPlanChange(
   row: SubscriptionRow,
@@ -32,16 +30,13 @@ export function checkPlanChange(
       `Plan ${plan.planId} has no ${row.term_unit} billing term, the subscription's term.`,
     );
   }
+  if (!perUser) return;
   const { min, max } = seatLimits(plan);
-  if (perUser && newSeats !== undefined && (newSeats < min || newSeats > max)) {
-    throw badArgument("quantity", `Plan ${plan.planId} allows ${min} to ${max} seats, not ${newSeats}.`);
-  }
-  if (
-    perUser &&
-    newSeats === undefined &&
-    row.quantity !== null &&
-    (row.quantity < min || row.quantity > max)
-  ) {
+  const fits = (seats: number) => seats >= min && seats <= max;
+  if (newSeats !== undefined) {
+    if (!fits(newSeats))
+      throw badArgument("quantity", `Plan ${plan.planId} allows ${min} to ${max} seats, not ${newSeats}.`);
+  } else if (row.quantity !== null && !fits(row.quantity)) {
     throw badArgument(
       "planId",
       `Plan ${plan.planId} allows ${min} to ${max} seats but the subscription has ${row.quantity}; change the quantity first.`,

@@ -102,7 +102,7 @@ export async function completeOperations(
  * while the operation waited (a grace period ended, a change already applied), Conflict or Failed without
  * touching the subscription.
  */
-export function planCompletion(deps: OperationDeps, request: CompletionRequest): PlannedCompletion {
+function planCompletion(deps: OperationDeps, request: CompletionRequest): PlannedCompletion {
   const { row, operation, targetPlan, pricingModel, how } = request;
   const now = subscriptionNow(deps, row);
   const conflict = operationConflict(operation, row);

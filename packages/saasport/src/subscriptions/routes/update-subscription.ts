@@ -28,19 +28,20 @@ function readChange(body: unknown, allowBoth: boolean): Change {
       target: "body",
     });
   }
-  const seats = () => {
-    if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 1) {
-      throw badArgument("quantity", "quantity must be a whole number of seats, at least 1.");
-    }
-    return quantity;
-  };
   if (hasPlan) {
     if (typeof planId !== "string" || planId.trim() === "")
       throw badArgument("planId", "planId must be a non-empty string.");
-    return hasQuantity ? { planId, quantity: seats() } : { planId };
+    return hasQuantity ? { planId, quantity: readSeats(quantity) } : { planId };
   }
-  if (hasQuantity) return { quantity: seats() };
+  if (hasQuantity) return { quantity: readSeats(quantity) };
   throw badArgument("body", 'Send either "planId" or "quantity".', "RequiredField");
+}
+
+function readSeats(quantity: unknown): number {
+  if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 1) {
+    throw badArgument("quantity", "quantity must be a whole number of seats, at least 1.");
+  }
+  return quantity;
 }
 
 /** F6: change plan or seats. Answers 202 with an operation that the marketplace then carries out. */
