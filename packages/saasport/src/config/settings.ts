@@ -26,7 +26,7 @@ export interface FidelitySettings {
   /** Milliseconds before a partner-initiated operation is applied (live: "usually quick"). */
   partnerOperationDelayMs: number;
   /**
-   * Milliseconds between activate (200) and the subscription turning Subscribed: 0 applies at once;
+   * Milliseconds between activate's answer and the subscription turning Subscribed: 0 applies at once;
    * current docs say activation takes effect "after a few minutes".
    */
   activationDelayMs: number;
@@ -46,8 +46,9 @@ export interface FidelitySettings {
    */
   emptySubscriptionList: "object" | "emptyBody";
   /**
-   * Activate on a subscription already Subscribed (spec §10.25, undocumented): 400 (`reject`) or 200
-   * with nothing changed (`accept`), as an app that activates again after the buyer's Manage visit expects.
+   * Activate on a subscription already Subscribed (spec §10.25, undocumented): 400 (`reject`) or the
+   * `activateStatus` with nothing changed (`accept`), as an app that activates again after the buyer's
+   * Manage visit expects.
    */
   activateSubscribed: "reject" | "accept";
   /**
@@ -71,6 +72,17 @@ export interface FidelitySettings {
    * (docs, live), or one ChangePlan that also sets the seats (`allow`, as the official schema permits).
    */
   planAndQuantity: "reject" | "allow";
+  /**
+   * Status of a successful activate (spec §10.4): 200 (the official file, docs, live), or 202 with an
+   * empty body, as the docs' asynchronous activation suggests (spec issue #42). No Operation-Location:
+   * activation is not an operation of the Operations API.
+   */
+  activateStatus: 200 | 202;
+  /**
+   * O3 `status` other than "Success" or "Failure" (spec §4 O3, §10.13): 400 InvalidValue (`validate`),
+   * or 200 with nothing changed (`acceptAny`), as live accepted any string.
+   */
+  operationStatusValues: "validate" | "acceptAny";
 }
 
 /** Timers and policies of the lifecycle engine (spec §9), each with the documented default. */
@@ -221,6 +233,8 @@ export const defaultFidelity: FidelitySettings = {
   flatRateQuantity: "absent",
   legacyResourceId: "reject",
   planAndQuantity: "reject",
+  activateStatus: 200,
+  operationStatusValues: "validate",
 };
 
 export const defaultSettings: Settings = {

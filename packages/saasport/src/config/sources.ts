@@ -299,7 +299,7 @@ export const settingSources: readonly SettingSource[] = [
     "SAASPORT_ACTIVATE_SUBSCRIBED",
     "activateSubscribed",
     ["reject", "accept"],
-    "Activate on a Subscribed subscription: 400 or 200 with nothing changed (default reject).",
+    "Activate on a Subscribed subscription: 400, or success with nothing changed (default reject).",
   ),
   fidelity(
     "SAASPORT_OPERATION_FIELDS",
@@ -324,6 +324,18 @@ export const settingSources: readonly SettingSource[] = [
     "planAndQuantity",
     ["reject", "allow"],
     "PATCH with planId and quantity together: 400, or one ChangePlan that sets both (default reject).",
+  ),
+  fidelity(
+    "SAASPORT_ACTIVATE_STATUS",
+    "activateStatus",
+    [200, 202],
+    "Status of a successful activate, with an empty body either way (default 200).",
+  ),
+  fidelity(
+    "SAASPORT_OPERATION_STATUS_VALUES",
+    "operationStatusValues",
+    ["validate", "acceptAny"],
+    "Operation status other than Success or Failure: 400, or 200 with nothing changed (default validate).",
   ),
   fidelity(
     "SAASPORT_LOCKED_SUBSCRIPTION_STATUS",

@@ -102,7 +102,7 @@ async function activateLocked(deps: FulfillmentDeps, request: ActivationRequest)
   if (activated) deps.signals.eventsRecorded();
 }
 
-/** An activation of a subscription already Subscribed, answered 200 with nothing to do (`activateSubscribed`). */
+/** An activation of a subscription already Subscribed, answered with nothing to do (`activateSubscribed`). */
 const alreadyActive = Symbol("already active");
 
 /**

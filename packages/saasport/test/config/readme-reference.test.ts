@@ -31,6 +31,8 @@ describe("configuration", () => {
       activateBodyValidation: "ignore",
       lockedSubscriptionStatus: 400,
       activationDelayMs: 0,
+      activateStatus: 200,
+      operationStatusValues: "validate",
     });
   });
 
@@ -39,6 +41,8 @@ describe("configuration", () => {
       {
         SAASPORT_PORT: "8080",
         SAASPORT_AUTH_FAILURE_STATUS: "403",
+        SAASPORT_ACTIVATE_STATUS: "202",
+        SAASPORT_OPERATION_STATUS_VALUES: "acceptAny",
         SAASPORT_TLS: "yes",
         DATABASE_URL: "postgres://x",
       },
@@ -48,6 +52,8 @@ describe("configuration", () => {
     expect(settings.tls).toBe(true);
     expect(settings.databaseUrl).toBe("postgres://x");
     expect(settings.fidelity.authFailureStatus).toBe(403);
+    expect(settings.fidelity.activateStatus).toBe(202);
+    expect(settings.fidelity.operationStatusValues).toBe("acceptAny");
   });
 
   it.each([
@@ -55,6 +61,11 @@ describe("configuration", () => {
     [{ SAASPORT_PAGE_SIZE: "0" }, "SAASPORT_PAGE_SIZE must be an integer between 1 and 1000"],
     [{ SAASPORT_TLS: "maybe" }, "SAASPORT_TLS must be true or false"],
     [{ SAASPORT_OPERATION_LIST_SHAPE: "list" }, "SAASPORT_OPERATION_LIST_SHAPE must be one of object, array"],
+    [{ SAASPORT_ACTIVATE_STATUS: "204" }, "SAASPORT_ACTIVATE_STATUS must be one of 200, 202"],
+    [
+      { SAASPORT_OPERATION_STATUS_VALUES: "any" },
+      "SAASPORT_OPERATION_STATUS_VALUES must be one of validate, acceptAny",
+    ],
     [{ SAASPORT_TRUST_PROXY: "proxy.example" }, "SAASPORT_TRUST_PROXY must be true, false, a hop count"],
     [{ SAASPORT_TRUST_PROXY: "10.0.0.0/33" }, '"10.0.0.0/33" is none of these'],
     [{ SAASPORT_TRUST_PROXY: "99" }, "SAASPORT_TRUST_PROXY must be an integer between 0 and 32"],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultFidelity, type FidelitySettings } from "../../src/config/settings.js";
 import { databaseKinds } from "../support/databases.js";
 import { fixture, seedFixtureCatalog } from "../support/fixture-catalog.js";
-import { api, publisherToken, purchase } from "../support/marketplace-client.js";
+import { api, operator, publisherToken, purchase } from "../support/marketplace-client.js";
 import { ManualClock, startTestServer, type TestServer } from "../support/server.js";
 
 /**
@@ -27,6 +27,8 @@ const alternatives: FidelitySettings = {
   planAndQuantity: "allow",
   activateBodyValidation: "strict",
   partnerOperationAckStatus: 409,
+  activateStatus: 202,
+  operationStatusValues: "acceptAny",
 };
 
 const legacyResource = "62d94f6c-d599-489b-a797-3e10e42fbe22";
@@ -43,7 +45,7 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
       seed: seedFixtureCatalog,
       settings: { fidelity: alternatives },
     });
-    // The bare operation list is the 2019 docs' shape, which the official file does not describe.
+    // The bare operation list (2019 docs) and activate's 202 are answers the official file does not describe.
     call = api(server, await publisherToken(server, "contoso"), { officialSchemas: false });
   });
   afterAll(async () => server?.stop());
@@ -93,7 +95,7 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
   it("answers a change while one is pending with 409, lists operations as a bare array, an unknown one as 400 and one with the official fields only", async () => {
     const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
     const path = `/saas/subscriptions/${bought.subscriptionId}`;
-    expect((await call("POST", `${path}/activate`)).status).toBe(200);
+    expect((await call("POST", `${path}/activate`)).status).toBe(202);
     const first = await call("PATCH", path, { body: { quantity: 3 } });
     expect(first.status).toBe(202);
     const second = await call("PATCH", path, { body: { quantity: 4 } });
@@ -117,13 +119,14 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     expect(operation.json).not.toHaveProperty("operationRequestSource");
   });
 
-  it("answers activating a Subscribed subscription again with 200 and changes nothing", async () => {
+  it("answers activating a Subscribed subscription again with 202 and changes nothing", async () => {
     const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
     const path = `/saas/subscriptions/${bought.subscriptionId}`;
-    expect((await call("POST", `${path}/activate`)).status).toBe(200);
+    expect((await call("POST", `${path}/activate`)).status).toBe(202);
     const before = await call("GET", path);
     const again = await call("POST", `${path}/activate`);
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(202);
+    expect(again.text).toBe("");
     expect(await call("GET", path)).toMatchObject({ text: before.text });
     const events = await server.handle.database.db
       .selectFrom("events")
@@ -157,7 +160,7 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
   it("changes plan and seats in one PATCH, within the new plan's seat limits", async () => {
     const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
     const path = `/saas/subscriptions/${bought.subscriptionId}`;
-    expect((await call("POST", `${path}/activate`)).status).toBe(200);
+    expect((await call("POST", `${path}/activate`)).status).toBe(202);
     const tooMany = await call("PATCH", path, { body: { planId: "enterprise", quantity: 600 } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json).toMatchObject({ target: "quantity" });
@@ -170,7 +173,7 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     expect((await call("GET", path)).json).toMatchObject({ planId: "enterprise", quantity: 20 });
     const flat = await purchase(server, { offerId: "analytics", planId: "basic" });
     const flatPath = `/saas/subscriptions/${flat.subscriptionId}`;
-    expect((await call("POST", `${flatPath}/activate`)).status).toBe(200);
+    expect((await call("POST", `${flatPath}/activate`)).status).toBe(202);
     const seatsOnFlat = await call("PATCH", flatPath, { body: { planId: "pro", quantity: 3 } });
     expect(seatsOnFlat.status).toBe(400);
     expect(seatsOnFlat.json).toMatchObject({ target: "quantity" });
@@ -185,6 +188,67 @@ describe.each(databaseKinds)("the fidelity settings' alternatives on %s", (kind)
     const otherSeats = await call("POST", path, { body: { planId: "team", quantity: 3 } });
     expect(otherSeats.status).toBe(400);
     expect(otherSeats.json).toMatchObject({ target: "quantity" });
-    expect((await call("POST", path, { body: { planId: "team", quantity: 2 } })).status).toBe(200);
+    expect((await call("POST", path, { body: { planId: "team", quantity: 2 } })).status).toBe(202);
   });
+
+  it("answers a successful activation with 202 and an empty body, without an Operation-Location", async () => {
+    const bought = await purchase(server, { offerId: "seats", planId: "team", quantity: 2 });
+    const path = `/saas/subscriptions/${bought.subscriptionId}`;
+    const activated = await call("POST", `${path}/activate`);
+    expect(activated.status).toBe(202);
+    expect(activated.text).toBe("");
+    expect(activated.headers.get("operation-location")).toBeNull();
+    expect(activated.headers.get("x-ms-requestid")).toBeTruthy();
+    expect((await call("GET", path)).json.saasSubscriptionStatus).toBe("Subscribed");
+  });
+
+  it("answers an operation status other than Success or Failure with 200 and changes nothing", async () => {
+    const bought = await purchase(server, { offerId: "analytics", planId: "basic" });
+    const path = `/saas/subscriptions/${bought.subscriptionId}`;
+    expect((await call("POST", `${path}/activate`)).status).toBe(202);
+    const change = await operator(server)("PATCH", `/subscriptions/${bought.subscriptionId}`, {
+      planId: "pro",
+    });
+    expect(change.status).toBe(202);
+    const operationPath = `${path}/operations/${change.json.operationId}`;
+    const before = await recorded(bought.subscriptionId);
+    const blah = await call("PATCH", operationPath, { body: { status: "blah" } });
+    expect(blah.status).toBe(200);
+    expect(blah.text).toBe("");
+    expect((await call("GET", operationPath)).json.status).toBe("InProgress");
+    expect((await call("GET", path)).json.planId).toBe("basic");
+    expect(await recorded(bought.subscriptionId)).toEqual(before);
+    // The subscription and the operation must still exist, and the status must still be a string.
+    const unknown = await call("PATCH", `${path}/operations/${randomUUID()}`, { body: { status: "blah" } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toMatchObject({ target: "operationId" });
+    const gone = await call("PATCH", `/saas/subscriptions/${randomUUID()}/operations/${randomUUID()}`, {
+      body: { status: "blah" },
+    });
+    expect(gone.status).toBe(404);
+    for (const body of [{}, { status: 1 }, { status: null }]) {
+      const refused = await call("PATCH", operationPath, { body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.json).toMatchObject({ code: "InvalidValue", target: "status" });
+    }
+    expect((await call("PATCH", operationPath, { body: { status: "Success" } })).status).toBe(200);
+    expect((await call("GET", operationPath)).json.status).toBe("Succeeded");
+    expect((await call("GET", path)).json.planId).toBe("pro");
+  });
+
+  /** The subscription's events and webhook deliveries, to show that a call recorded nothing. */
+  async function recorded(subscriptionId: string) {
+    const { db } = server.handle.database;
+    const events = await db
+      .selectFrom("events")
+      .select("type")
+      .where("subscription_id", "=", subscriptionId)
+      .execute();
+    const deliveries = await db
+      .selectFrom("webhook_deliveries")
+      .select("action")
+      .where("subscription_id", "=", subscriptionId)
+      .execute();
+    return { events: events.length, deliveries: deliveries.length };
+  }
 });

@@ -5,7 +5,8 @@ import { type FulfillmentDeps, isGuid, principalOf, subscriptionNotFound } from 
 
 /**
  * F2: the publisher says provisioning is done. The body may be absent, `{}`, or the older
- * `{planId, quantity}`; a mismatch is ignored unless `activateBodyValidation` is `strict`.
+ * `{planId, quantity}`; a mismatch is ignored unless `activateBodyValidation` is `strict`. The answer is
+ * `activateStatus` (200 or 202) with an empty body.
  */
 export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): void {
   const activate = createActivator(deps);
@@ -21,7 +22,7 @@ export function registerActivate(app: FastifyInstance, deps: FulfillmentDeps): v
         principal: principalOf(request),
         body,
       });
-      return reply.code(200).send();
+      return reply.code(deps.settings.fidelity.activateStatus).send();
     },
   );
 }

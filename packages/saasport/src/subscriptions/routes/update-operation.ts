@@ -9,18 +9,21 @@ import { operationNotFound } from "./get-operation.js";
 /**
  * O3: the publisher acknowledges a marketplace-initiated operation. `Success` applies the change
  * (plan, seats, or reinstatement); `Failure` leaves the subscription as it was. The spec also allows
- * `planId` and `quantity` in the body; they are accepted and must match the operation if given.
+ * `planId` and `quantity` in the body; they are accepted and must match the operation if given. Any
+ * other status string is 400, or, with `operationStatusValues: acceptAny`, 200 with nothing changed
+ * once the subscription and the operation are found.
  */
 export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentDeps): void {
   app.patch<{ Params: { subscriptionId: string; operationId: string } }>(
     "/api/saas/subscriptions/:subscriptionId/operations/:operationId",
     async (request, reply) => {
-      const body = readAck(request.body);
+      const body = readAck(request.body, deps.settings.fidelity.operationStatusValues === "acceptAny");
       const subscription = await loadOwnedSubscription(deps, request, request.params.subscriptionId);
       const { operationId } = request.params;
       if (!isGuid(operationId)) throw operationNotFound(deps, operationId);
       const known = await deps.subscriptions.getOperation(subscription.id, operationId.toLowerCase());
       if (!known) throw operationNotFound(deps, operationId);
+      if (!isAckStatus(body.status)) return reply.code(200).send();
       const targetPlan = await targetPlanOf(deps.catalog, subscription, known);
       const { pricingModel } = await offerOf(deps, subscription);
       const committed = await deps.subscriptions.transaction(async (trx) => {
@@ -73,12 +76,23 @@ export function registerUpdateOperation(app: FastifyInstance, deps: FulfillmentD
   );
 }
 
-function readAck(body: unknown): { status: "Success" | "Failure"; planId?: string; quantity?: number } {
+interface Ack {
+  /** "Success" or "Failure"; any other string only when the setting accepts any. */
+  status: string;
+  planId?: string;
+  quantity?: number;
+}
+
+function isAckStatus(status: string): status is "Success" | "Failure" {
+  return status === "Success" || status === "Failure";
+}
+
+function readAck(body: unknown, acceptAnyStatus: boolean): Ack {
   if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
     throw badArgument("body", 'Send {"status":"Success"} or {"status":"Failure"}.', "RequiredField");
   }
   const { status, planId, quantity } = body as Record<string, unknown>;
-  if (status !== "Success" && status !== "Failure") {
+  if (typeof status !== "string" || !(acceptAnyStatus || isAckStatus(status))) {
     throw new ApiError("InvalidValue", 'status must be "Success" or "Failure".', { target: "status" });
   }
   if (planId !== undefined && typeof planId !== "string")
