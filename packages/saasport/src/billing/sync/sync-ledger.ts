@@ -122,20 +122,9 @@ async function syncBatch(
         history.map((event) => ({ ...event, snapshot: JSON.parse(event.snapshot) as BillingSnapshot })),
         usage.get(candidate.id) ?? [],
         asOf,
+        { from: unstoredFrom(candidate, history) },
       );
-      // Lines dated well before the last run were stored then, unless new events date from before it: a
-      // timed transition is dated when it was due (a clock move applying a batch, a renewal right after a
-      // reinstatement, a restart), and its lines are dated from that day on.
-      const since = [
-        candidate.synced_as_of,
-        ...history
-          .filter((event) => event.seq > Number(candidate.billed_seq ?? 0))
-          .map((event) => event.occurredAt),
-      ]
-        .filter((at): at is string => at !== null)
-        .sort()[0];
-      const known = candidate.synced_as_of && since && isoDate(addDays(new Date(since), -2));
-      for (const line of ledger.lines) if (!known || line.on >= known) lines.push({ candidate, line });
+      for (const line of ledger.lines) lines.push({ candidate, line });
       states.push({
         id: candidate.id,
         syncedAsOf: toStored(asOf),
@@ -221,6 +210,24 @@ async function syncBatch(
     }
   });
   return lines.length;
+}
+
+/**
+ * The first day whose lines may not be stored yet. Lines dated well before the last run were stored
+ * then, unless new events date from before it: a timed transition is dated when it was due (a clock move
+ * applying a batch, a renewal right after a reinstatement, a restart), and its lines are dated from that
+ * day on. Undefined for a subscription never synced.
+ */
+function unstoredFrom(
+  candidate: Candidate,
+  history: readonly { seq: number; occurredAt: string }[],
+): string | undefined {
+  if (!candidate.synced_as_of) return undefined;
+  let since = candidate.synced_as_of;
+  for (const event of history) {
+    if (event.seq > Number(candidate.billed_seq ?? 0) && event.occurredAt < since) since = event.occurredAt;
+  }
+  return isoDate(addDays(new Date(since), -2));
 }
 
 interface Offering {

@@ -306,3 +306,61 @@ describe("computeLedger over a subscription's life (property)", () => {
     );
   });
 });
+
+describe("computeLedger from a day (property)", () => {
+  it("gives exactly the whole ledger's lines dated on or after the day, and the same next due moment", () => {
+    fc.assert(
+      fc.property(
+        subscriptionScripts,
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.nat(),
+        fc.integer({ min: -3, max: 3 }),
+        (script, asOfSample, pick, offsetDays) => {
+          const { events, usage, end } = simulate(script);
+          const pricingModel = flatPlans.includes(script.planId) ? "flatRate" : "perUser";
+          const startMs = Date.parse(events[0]?.occurredAt ?? script.purchasedAt);
+          const span = end.getTime() + 800 * 86_400_000 - startMs;
+          const asOf = new Date(startMs + (asOfSample / 10_000) * span);
+          const visible = events.filter((event) => Date.parse(event.occurredAt) <= asOf.getTime());
+          const whole = computeLedger(context({ pricingModel }), visible, usage, asOf);
+          // The day is taken near a line's date or an event's day, where a cut that is off by one shows.
+          const days = [
+            ...whole.lines.map((line) => line.on),
+            ...visible.map((e) => e.occurredAt.slice(0, 10)),
+          ];
+          const near = days[pick % days.length] ?? script.purchasedAt.slice(0, 10);
+          const from = new Date(Date.parse(`${near}T00:00:00.000Z`) + offsetDays * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
+          const cut = computeLedger(context({ pricingModel }), visible, usage, asOf, { from });
+          expect(keyed(cut.lines)).toEqual(keyed(whole.lines.filter((line) => line.on >= from)));
+          expect(cut.lines.length).toBe(whole.lines.filter((line) => line.on >= from).length);
+          expect(cut.nextDueAt).toEqual(whole.nextDueAt);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("leaves out the terms that end well before the day", () => {
+    const history = new History({ planId: "desk", quantity: 10, termUnit: "P1M", paymentOption: "upfront" })
+      .purchase("2025-01-01T08:00:00.000Z")
+      .activate("2025-01-01T09:00:00.000Z")
+      .renew("2025-02-01")
+      .renew("2025-03-01");
+    const asOf = new Date("2025-03-10T00:00:00.000Z");
+    const ctx = context();
+    const priced: string[] = [];
+    const counting = {
+      ...ctx,
+      price: (request: Parameters<typeof ctx.price>[0]) => {
+        priced.push(request.termStart);
+        return ctx.price(request);
+      },
+    };
+    const ledger = computeLedger(counting, history.events, [], asOf, { from: "2025-02-20" });
+    expect(ledger.lines.map(brief)).toEqual([["instalment", "2025-03-01", "120.00"]]);
+    // January's term ends on the 31st: nothing it dates can fall on or after February 20.
+    expect([...new Set(priced)]).toEqual(["2025-02-01", "2025-03-01"]);
+  });
+});
