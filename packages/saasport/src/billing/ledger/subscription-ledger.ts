@@ -60,8 +60,9 @@ export function computeLedger(
  */
 function lastDayOf(term: BilledTerm): string {
   const afterEnd = isoDate(new Date(Date.parse(`${term.end}T00:00:00.000Z`) + 2 * 86_400_000));
-  const cancelled = term.cancellation ? isoDate(new Date(term.cancellation.at)) : "";
-  return cancelled > afterEnd ? cancelled : afterEnd;
+  const cancelled = term.cancellation && isoDate(new Date(term.cancellation.at));
+  if (cancelled && cancelled > afterEnd) return cancelled;
+  return afterEnd;
 }
 
 export type { ComputedLine, LedgerContext, LedgerEvent, UsageDay };
