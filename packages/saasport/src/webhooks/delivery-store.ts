@@ -205,5 +205,57 @@ async function claimDue(
     })
     .returningAll()
     .execute();
+  // A claim short of its limit walked every due delivery; those it passed over wait behind an earlier one.
+  if (rows.length < limit) await deferBlocked(db, now, dialect);
   return rows.map(fromRow);
+}
+
+/**
+ * Moves the next attempt of every due delivery that waits behind an earlier one of its subscription to
+ * the moment that earlier one (the head of the subscription's queue) is retried, when it is waiting for
+ * a retry. A receiver that is down for hours otherwise leaves its whole backlog in the due range, and
+ * every claim walks all of it again. The order is still the claim's to enforce: a delivery moved here
+ * only waits for a moment before which it could not be sent anyway. A head in flight (leased) may finish
+ * at any time, so nothing waits for its lease to end.
+ */
+async function deferBlocked(
+  db: Kysely<Database> | Transaction<Database>,
+  now: string,
+  dialect: Dialect,
+): Promise<void> {
+  const headRetryAt = sql<string | null>`(
+    select min(case when h.lease_until is not null and h.lease_until >= ${now} then ${now} else h.next_attempt_at end)
+    from webhook_deliveries h
+    where h.subscription_id = webhook_deliveries.subscription_id and h.status = 'pending' and h.out_of_order = 0
+      and h.seq = (
+        select min(m.seq) from webhook_deliveries m
+        where m.subscription_id = webhook_deliveries.subscription_id and m.status = 'pending' and m.out_of_order = 0
+      )
+  )`;
+  await db
+    .updateTable("webhook_deliveries")
+    .set({ next_attempt_at: sql`${headRetryAt}` })
+    .where("id", "in", (eb) => {
+      const blocked = eb
+        .selectFrom("webhook_deliveries as d")
+        .select("d.id")
+        .where("d.status", "=", "pending")
+        .where("d.next_attempt_at", "<=", now)
+        .where((w) => w.or([w("d.lease_until", "is", null), w("d.lease_until", "<", now)]))
+        .where((w) =>
+          w.exists(
+            w
+              .selectFrom("webhook_deliveries as e")
+              .select("e.id")
+              .whereRef("e.subscription_id", "=", "d.subscription_id")
+              .where("e.status", "=", "pending")
+              .whereRef("e.seq", "<", "d.seq")
+              .where("e.out_of_order", "=", 0),
+          ),
+        );
+      // Skipping rows another process holds keeps two deferrals from waiting on each other.
+      return dialect === "postgres" ? blocked.forUpdate("d").skipLocked() : blocked;
+    })
+    .where(headRetryAt, ">", now)
+    .execute();
 }

@@ -219,6 +219,69 @@ describe.each(databaseKinds)("webhook delivery on %s", (kind) => {
     expect(otherIndex).toBeLessThan(4);
   });
 
+  it("moves the backlog behind a retried delivery to its retry, out of every claim's way, and still sends it in order", async () => {
+    const { server, receiver } = await start({
+      ...fastRetries,
+      webhookRetryInitialDelayMs: 1500,
+      webhookRetryMaxDelayMs: 1500,
+    });
+    const subscriptionId = "11111111-0000-4000-8000-000000000006";
+    let failures = 0;
+    receiver.respond = (call) => {
+      const body = JSON.parse(call.body) as { seqMarker: number };
+      if (body.seqMarker === 1 && failures === 0) {
+        failures++;
+        return 503;
+      }
+      return 200;
+    };
+    const db = server.handle.database.db;
+    const ids = await queueDeliveries(
+      db,
+      [1, 2, 3, 4].map((seq) =>
+        delivery({ subscriptionId, seq, payload: { subscriptionId, seqMarker: seq, status: "Succeeded" } }),
+      ),
+    );
+    await server.handle.runBackgroundWork();
+    await receiver.waitForCalls(1);
+    const rows = async () =>
+      new Map(
+        (
+          await db
+            .selectFrom("webhook_deliveries")
+            .select(["id", "status", "attempts", "next_attempt_at"])
+            .where("id", "in", ids)
+            .execute()
+        ).map((row) => [row.id, row]),
+      );
+    // The first attempt failed and is retried 1.5 s later; the next claim finds nothing it may send and
+    // moves the three waiting deliveries to that retry.
+    const head = await waitUntil(async () => {
+      await server.handle.runBackgroundWork();
+      const first = (await rows()).get(ids[0] as string);
+      return first?.attempts === 1 && first.status === "pending" ? first : undefined;
+    }, "the first attempt to fail");
+    await server.handle.runBackgroundWork();
+    const waiting = await rows();
+    for (const id of ids.slice(1)) {
+      expect(waiting.get(id)).toMatchObject({
+        status: "pending",
+        attempts: 0,
+        next_attempt_at: head.next_attempt_at,
+      });
+    }
+    expect(Date.parse(head.next_attempt_at)).toBeGreaterThan(Date.now());
+    const calls = await receiver.waitForCalls(5);
+    expect(calls.map((call) => (JSON.parse(call.body) as { seqMarker: number }).seqMarker)).toEqual([
+      1, 1, 2, 3, 4,
+    ]);
+    const done = await waitUntil(async () => {
+      const final = await rows();
+      return [...final.values()].every((row) => row.status === "delivered") ? final : undefined;
+    }, "all four to be delivered");
+    expect(done.size).toBe(4);
+  });
+
   it("redelivers as a new delivery that only its publisher sees, and pages the delivery log", async () => {
     const { server, receiver } = await start();
     const subscriptionId = "11111111-0000-4000-8000-000000000006";
