@@ -9,8 +9,9 @@ import { timeOrderedId } from "../db/time-ordered-id.js";
 import type { Signals } from "../events/signals.js";
 import type { BackgroundWorker } from "../http/module.js";
 import { createPollTimer } from "../http/poll-timer.js";
-import { type CommitDeps, commitChange } from "../subscriptions/lifecycle/commit.js";
-import { recordNotificationOperation } from "../subscriptions/lifecycle/operations.js";
+import type { CommitDeps } from "../subscriptions/lifecycle/commit.js";
+import { commitChanges } from "../subscriptions/lifecycle/commit-together.js";
+import { recordNotificationOperations } from "../subscriptions/lifecycle/operations.js";
 import {
   nextTimedTransition,
   type TimedTransition,
@@ -62,6 +63,15 @@ interface Pending {
   atMs: number;
 }
 
+/** Transitions that change the same columns (see `timedChanges`), which PostgreSQL writes in one statement. */
+const changeFamilyOf: Record<TimedTransition["kind"], string> = {
+  renew: "newTerm",
+  convertTrial: "trialEnd",
+  expire: "end",
+  endGrace: "end",
+  expirePending: "end",
+};
+
 const setAsideMs = 60_000;
 const setAsideCapacity = 500;
 
@@ -109,6 +119,24 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const empty = (): TransitionCounts => ({ renewed: 0, trialsConverted: 0, unsubscribed: 0 });
 
   /**
+   * The longest run at the head of the due-ordered queue that `commitChanges` can write together: each
+   * subscription at most once (a renewal it triggers waits for the next round), and one kind of change,
+   * so that on PostgreSQL one statement writes the run and the events keep their due-time order.
+   */
+  function takeRound(queue: Pending[]): Pending[] {
+    const round: Pending[] = [];
+    const ids = new Set<string>();
+    const family = (item: Pending) => changeFamilyOf[item.transition.kind];
+    while (queue.length > 0) {
+      const head = queue[0] as Pending;
+      if (ids.has(head.row.id) || (round.length > 0 && family(head) !== family(round[0] as Pending))) break;
+      ids.add(head.row.id);
+      round.push(queue.shift() as Pending);
+    }
+    return round;
+  }
+
+  /**
    * One transaction: locks the batch, recomputes each row's transition, and applies transitions in
    * due-time order up to `limit` (a subscription renewed in the batch may be due again within it).
    */
@@ -147,27 +175,39 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           progressed++;
         }
       }
-      for (let item = queue.shift(); item; item = queue.shift()) {
-        const { row, transition } = item;
-        const model = models.get(`${row.publisher_id}\u0000${row.offer_id}`) as PricingModel;
-        const changes = timedChanges(row, transition);
-        const operationId = timeOrderedId();
-        const event = timedEvent(row, transition, changes, policy, operationId);
-        const committed = await commitChange(trx, commitDeps, row, changes, event, model);
-        if (!committed) {
-          setRowAside(row.id, `transition ${transition.idempotencyKey} is already recorded but still due`);
-          continue;
-        }
-        if (event.webhook) {
-          const action = event.webhook.action === "Renew" ? "Renew" : "Unsubscribe";
-          await recordNotificationOperation(trx, row, { id: operationId, action, at: transition.at });
-        }
-        progressed++;
-        counts[counterOf[transition.kind]]++;
-        if (committed.deliveryId) deliveries++;
-        const next = nextTimedTransition(committed.row, policy);
-        const nextMs = next ? Date.parse(next.at) : Number.NaN;
-        if (next && nextMs <= limit) enqueue({ row: committed.row, transition: next, atMs: nextMs });
+      for (let round = takeRound(queue); round.length > 0; round = takeRound(queue)) {
+        const planned = round.map(({ row, transition }) => {
+          const changes = timedChanges(row, transition);
+          const operationId = timeOrderedId();
+          return {
+            row,
+            changes,
+            operationId,
+            event: timedEvent(row, transition, changes, policy, operationId),
+            pricingModel: models.get(`${row.publisher_id}\u0000${row.offer_id}`) as PricingModel,
+          };
+        });
+        const results = await commitChanges(trx, commitDeps, planned);
+        const notifications: Parameters<typeof recordNotificationOperations>[1][number][] = [];
+        results.forEach((committed, index) => {
+          const { row, transition } = round[index] as Pending;
+          const { event, operationId } = planned[index] as (typeof planned)[number];
+          if (!committed) {
+            setRowAside(row.id, `transition ${transition.idempotencyKey} is already recorded but still due`);
+            return;
+          }
+          if (event.webhook) {
+            const action = event.webhook.action === "Renew" ? "Renew" : "Unsubscribe";
+            notifications.push({ row, operation: { id: operationId, action, at: transition.at } });
+          }
+          progressed++;
+          counts[counterOf[transition.kind]]++;
+          if (committed.deliveryId) deliveries++;
+          const next = nextTimedTransition(committed.row, policy);
+          const nextMs = next ? Date.parse(next.at) : Number.NaN;
+          if (next && nextMs <= limit) enqueue({ row: committed.row, transition: next, atMs: nextMs });
+        });
+        await recordNotificationOperations(trx, notifications);
       }
       return { counts, progressed, deliveries };
     });

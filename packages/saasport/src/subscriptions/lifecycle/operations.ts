@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Plan, PricingModel } from "../../catalog/model.js";
 import type { ClockService } from "../../clock/clock-service.js";
+import { insertJsonRows } from "../../db/json-rows.js";
 import type { Database, EventActor, OperationAction } from "../../db/tables.js";
 import { toStored } from "../../db/time.js";
 import { timeOrderedId } from "../../db/time-ordered-id.js";
@@ -299,12 +300,28 @@ export async function insertMarketplaceOperation(
  */
 export async function recordNotificationOperation(
   trx: Transaction<Database>,
-  row: Pick<SubscriptionRow, "id" | "publisher_id" | "plan_id" | "quantity">,
-  operation: { id: string; action: "Renew" | "Unsubscribe"; at: string },
+  row: NotifiedSubscription,
+  operation: NotificationOperation,
 ): Promise<void> {
-  await trx
-    .insertInto("operations")
-    .values({
+  await recordNotificationOperations(trx, [{ row, operation }]);
+}
+
+type NotifiedSubscription = Pick<SubscriptionRow, "id" | "publisher_id" | "plan_id" | "quantity">;
+interface NotificationOperation {
+  id: string;
+  action: "Renew" | "Unsubscribe";
+  at: string;
+}
+
+/** `recordNotificationOperation` for several at once: one statement on PostgreSQL. */
+export async function recordNotificationOperations(
+  trx: Transaction<Database>,
+  notifications: readonly { row: NotifiedSubscription; operation: NotificationOperation }[],
+): Promise<void> {
+  await insertJsonRows(
+    trx,
+    "operations",
+    notifications.map(({ row, operation }) => ({
       id: operation.id,
       subscription_id: row.id,
       publisher_id: row.publisher_id,
@@ -320,6 +337,6 @@ export async function recordNotificationOperation(
       created_at: operation.at,
       updated_at: operation.at,
       pending: null,
-    })
-    .execute();
+    })),
+  );
 }
