@@ -11,7 +11,10 @@ import type { BackgroundWorker } from "../http/module.js";
 import { createPollTimer } from "../http/poll-timer.js";
 import type { CommitDeps } from "../subscriptions/lifecycle/commit.js";
 import { commitChanges } from "../subscriptions/lifecycle/commit-together.js";
-import { recordNotificationOperations } from "../subscriptions/lifecycle/operations.js";
+import {
+  type NotificationToRecord,
+  recordNotificationOperations,
+} from "../subscriptions/lifecycle/operations.js";
 import {
   nextTimedTransition,
   type TimedTransition,
@@ -188,7 +191,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           };
         });
         const results = await commitChanges(trx, commitDeps, planned);
-        const notifications: Parameters<typeof recordNotificationOperations>[1][number][] = [];
+        const notifications: NotificationToRecord[] = [];
         results.forEach((committed, index) => {
           const { row, transition } = round[index] as Pending;
           const { event, operationId } = planned[index] as (typeof planned)[number];

@@ -294,29 +294,20 @@ export async function insertMarketplaceOperation(
   return id;
 }
 
+/** One notification's operation, for `recordNotificationOperations`. */
+export interface NotificationToRecord {
+  row: Pick<SubscriptionRow, "id" | "publisher_id" | "plan_id" | "quantity">;
+  operation: { id: string; action: "Renew" | "Unsubscribe"; at: string };
+}
+
 /**
- * Records the Succeeded operation behind a notification the marketplace sends on its own (a renewal,
- * a term end), dated when it happened, so the webhook's `id` can be looked up with Get Operation.
+ * Records the Succeeded operations behind notifications the marketplace sends on its own (renewals, term
+ * ends), each dated when it happened, so a webhook's `id` can be looked up with Get Operation. One
+ * statement on PostgreSQL.
  */
-export async function recordNotificationOperation(
-  trx: Transaction<Database>,
-  row: NotifiedSubscription,
-  operation: NotificationOperation,
-): Promise<void> {
-  await recordNotificationOperations(trx, [{ row, operation }]);
-}
-
-type NotifiedSubscription = Pick<SubscriptionRow, "id" | "publisher_id" | "plan_id" | "quantity">;
-interface NotificationOperation {
-  id: string;
-  action: "Renew" | "Unsubscribe";
-  at: string;
-}
-
-/** `recordNotificationOperation` for several at once: one statement on PostgreSQL. */
 export async function recordNotificationOperations(
   trx: Transaction<Database>,
-  notifications: readonly { row: NotifiedSubscription; operation: NotificationOperation }[],
+  notifications: readonly NotificationToRecord[],
 ): Promise<void> {
   await insertJsonRows(
     trx,
