@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Dialect } from "../db/connection.js";
 import type { Database, WebhookDeliveryTable } from "../db/tables.js";
 
@@ -165,6 +165,35 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: Dialect): Del
   };
 }
 
+/**
+ * The ids of the due deliveries (pending, next attempt come, no live lease) that are free to go, or
+ * (`waiting`) that wait behind an earlier pending delivery of their subscription not held back out of order.
+ */
+function dueDeliveries(
+  eb: ExpressionBuilder<Database, "webhook_deliveries">,
+  now: string,
+  { waiting }: { waiting: boolean },
+) {
+  return eb
+    .selectFrom("webhook_deliveries as d")
+    .select("d.id")
+    .where("d.status", "=", "pending")
+    .where("d.next_attempt_at", "<=", now)
+    .where((w) => w.or([w("d.lease_until", "is", null), w("d.lease_until", "<", now)]))
+    .where((w) => {
+      const behind = w.exists(
+        w
+          .selectFrom("webhook_deliveries as e")
+          .select("e.id")
+          .whereRef("e.subscription_id", "=", "d.subscription_id")
+          .where("e.status", "=", "pending")
+          .whereRef("e.seq", "<", "d.seq")
+          .where("e.out_of_order", "=", 0),
+      );
+      return waiting ? behind : w.not(behind);
+    });
+}
+
 async function claimDue(
   db: Kysely<Database> | Transaction<Database>,
   owner: string,
@@ -179,25 +208,7 @@ async function claimDue(
     .updateTable("webhook_deliveries")
     .set({ lease_owner: owner, lease_until: leaseUntil, next_attempt_at: leaseUntil })
     .where("id", "in", (eb) => {
-      const due = eb
-        .selectFrom("webhook_deliveries as d")
-        .select("d.id")
-        .where("d.status", "=", "pending")
-        .where("d.next_attempt_at", "<=", now)
-        .where((w) => w.or([w("d.lease_until", "is", null), w("d.lease_until", "<", now)]))
-        .where((w) =>
-          w.not(
-            w.exists(
-              w
-                .selectFrom("webhook_deliveries as e")
-                .select("e.id")
-                .whereRef("e.subscription_id", "=", "d.subscription_id")
-                .where("e.status", "=", "pending")
-                .whereRef("e.seq", "<", "d.seq")
-                .where("e.out_of_order", "=", 0),
-            ),
-          ),
-        )
+      const due = dueDeliveries(eb, now, { waiting: false })
         // Ordering by time alone lets the scan stop at the limit; per-subscription order is the NOT EXISTS.
         .orderBy("d.next_attempt_at")
         .limit(limit);
@@ -236,23 +247,7 @@ async function deferBlocked(
     .updateTable("webhook_deliveries")
     .set({ next_attempt_at: sql`${headRetryAt}` })
     .where("id", "in", (eb) => {
-      const blocked = eb
-        .selectFrom("webhook_deliveries as d")
-        .select("d.id")
-        .where("d.status", "=", "pending")
-        .where("d.next_attempt_at", "<=", now)
-        .where((w) => w.or([w("d.lease_until", "is", null), w("d.lease_until", "<", now)]))
-        .where((w) =>
-          w.exists(
-            w
-              .selectFrom("webhook_deliveries as e")
-              .select("e.id")
-              .whereRef("e.subscription_id", "=", "d.subscription_id")
-              .where("e.status", "=", "pending")
-              .whereRef("e.seq", "<", "d.seq")
-              .where("e.out_of_order", "=", 0),
-          ),
-        );
+      const blocked = dueDeliveries(eb, now, { waiting: true });
       // Skipping rows another process holds keeps two deferrals from waiting on each other.
       return dialect === "postgres" ? blocked.forUpdate("d").skipLocked() : blocked;
     })
