@@ -82,6 +82,12 @@ export interface DeliveryStore {
    * sharing the database never lease the same delivery; SQLite has a single writer.
    */
   claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]>;
+  /**
+   * Moves every due delivery that waits behind an earlier one of its subscription to the moment that
+   * earlier one is retried, when it is waiting for a retry (after a claim short of its limit, which
+   * walked them all: a receiver that is down otherwise leaves its backlog in every claim's way).
+   */
+  deferWaiting(now: string): Promise<void>;
   extendLease(id: string, owner: string, leaseUntil: string): Promise<void>;
   /** Writes a batch of finished attempts and their deliveries' new state in one transaction. */
   record(owner: string, finished: readonly FinishedAttempt[]): Promise<void>;
@@ -105,6 +111,20 @@ export function createDeliveryStore(db: Kysely<Database>, dialect: Dialect): Del
         });
       }
       return claimDue(db, owner, now, leaseUntil, limit, dialect);
+    },
+
+    async deferWaiting(now) {
+      if (dialect === "postgres") {
+        await db.transaction().execute(async (trx) => {
+          // As for the claim: walk the pending-by-time index, whatever the statistics say.
+          await sql`select set_config('synchronous_commit', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`.execute(
+            trx,
+          );
+          await deferBlocked(trx, now, dialect);
+        });
+        return;
+      }
+      await deferBlocked(db, now, dialect);
     },
 
     async extendLease(id, owner, leaseUntil) {
@@ -216,18 +236,13 @@ async function claimDue(
     })
     .returningAll()
     .execute();
-  // A claim short of its limit walked every due delivery; those it passed over wait behind an earlier one.
-  if (rows.length < limit) await deferBlocked(db, now, dialect);
   return rows.map(fromRow);
 }
 
 /**
- * Moves the next attempt of every due delivery that waits behind an earlier one of its subscription to
- * the moment that earlier one (the head of the subscription's queue) is retried, when it is waiting for
- * a retry. A receiver that is down for hours otherwise leaves its whole backlog in the due range, and
- * every claim walks all of it again. The order is still the claim's to enforce: a delivery moved here
- * only waits for a moment before which it could not be sent anyway. A head in flight (leased) may finish
- * at any time, so nothing waits for its lease to end.
+ * `deferWaiting`: the new next attempt is the retry of the head of the subscription's queue. The order
+ * is still the claim's to enforce: a delivery moved here only waits for a moment before which it could
+ * not be sent anyway. A head in flight (leased) may finish at any time, so nothing waits for its lease.
  */
 async function deferBlocked(
   db: Kysely<Database> | Transaction<Database>,

@@ -72,20 +72,21 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
 
   async function claimAndStart(): Promise<number> {
     let claimed = 0;
+    let walkedAll: string | undefined;
     // A claim costs about as much for one delivery as for many: wait until a quarter of the slots are free.
     while (inFlight === 0 || concurrency - inFlight >= minimumClaim) {
-      const now = deps.clock.now();
-      const leaseUntil = new Date(now.getTime() + deps.timeoutMs + leaseMarginMs);
-      const batch = await deps.store.claim(
-        owner,
-        toStored(now),
-        toStored(leaseUntil),
-        concurrency - inFlight,
-      );
+      const at = deps.clock.now();
+      const now = toStored(at);
+      const leaseUntil = toStored(new Date(at.getTime() + deps.timeoutMs + leaseMarginMs));
+      const limit = concurrency - inFlight;
+      const batch = await deps.store.claim(owner, now, leaseUntil, limit);
       for (const delivery of batch) start(delivery);
       claimed += batch.length;
+      walkedAll = batch.length < limit ? now : undefined;
       if (batch.length === 0) break;
     }
+    // Once the attempts are under way, the deliveries the claim passed over are moved out of its way.
+    if (walkedAll) await deps.store.deferWaiting(walkedAll);
     return claimed;
   }
 
