@@ -25,6 +25,8 @@ export interface DispatcherDeps {
 
 /** Slack on top of the call timeout before another process may take a delivery over. */
 const leaseMarginMs = 5000;
+/** Least time between two deferrals of the deliveries waiting behind a retry. */
+const deferralIntervalMs = 1000;
 /** How long stop() lets calls in flight finish before cutting them off. */
 const stopGraceMs = 1000;
 
@@ -47,6 +49,7 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
 
   let running = false;
   let inFlight = 0;
+  let lastDeferralMs = Number.NEGATIVE_INFINITY;
   let finished: FinishedAttempt[] = [];
   let flushing: Promise<void> | undefined;
   let pumping: Promise<number> | undefined;
@@ -85,8 +88,14 @@ export function createDispatcher(deps: DispatcherDeps): BackgroundWorker {
       walkedAll = batch.length < limit ? now : undefined;
       if (batch.length === 0) break;
     }
-    // Once the attempts are under way, the deliveries the claim passed over are moved out of its way.
-    if (walkedAll) await deps.store.deferWaiting(walkedAll);
+    // Once the attempts are under way, the deliveries the claim passed over are moved out of its way: at
+    // most once a second, since a backlog behind a retry waits seconds at least, and a busy outbox with
+    // nothing waiting should not pay a statement per claim.
+    const nowMs = deps.clock.now().getTime();
+    if (walkedAll && nowMs - lastDeferralMs >= deferralIntervalMs) {
+      lastDeferralMs = nowMs;
+      await deps.store.deferWaiting(walkedAll);
+    }
     return claimed;
   }
 

@@ -222,8 +222,8 @@ describe.each(databaseKinds)("webhook delivery on %s", (kind) => {
   it("moves the backlog behind a retried delivery to its retry, out of every claim's way, and still sends it in order", async () => {
     const { server, receiver } = await start({
       ...fastRetries,
-      webhookRetryInitialDelayMs: 1500,
-      webhookRetryMaxDelayMs: 1500,
+      webhookRetryInitialDelayMs: 4000,
+      webhookRetryMaxDelayMs: 4000,
     });
     const subscriptionId = "11111111-0000-4000-8000-000000000006";
     let failures = 0;
@@ -254,15 +254,23 @@ describe.each(databaseKinds)("webhook delivery on %s", (kind) => {
             .execute()
         ).map((row) => [row.id, row]),
       );
-    // The first attempt failed and is retried 1.5 s later; the next claim finds nothing it may send and
-    // moves the three waiting deliveries to that retry.
+    // The first attempt failed and is retried 4 s later; within a second a claim that finds nothing it
+    // may send moves the three waiting deliveries to that retry.
     const head = await waitUntil(async () => {
       await server.handle.runBackgroundWork();
       const first = (await rows()).get(ids[0] as string);
       return first?.attempts === 1 && first.status === "pending" ? first : undefined;
     }, "the first attempt to fail");
-    await server.handle.runBackgroundWork();
-    const waiting = await rows();
+    const waiting = await waitUntil(
+      async () => {
+        await server.handle.runBackgroundWork();
+        const now = await rows();
+        const moved = ids.slice(1).every((id) => now.get(id)?.next_attempt_at === head.next_attempt_at);
+        return moved ? now : undefined;
+      },
+      "the waiting deliveries to move to the retry",
+      3000,
+    );
     for (const id of ids.slice(1)) {
       expect(waiting.get(id)).toMatchObject({
         status: "pending",
